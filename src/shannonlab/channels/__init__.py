@@ -1,0 +1,25 @@
+"""Channels: each bound to one operating point, ``transmit(c, rng)`` returns LLRs and
+``capacity()`` returns bits per channel use. Closed forms live in :mod:`.capacity`."""
+
+from .awgn import AWGN
+from .base import LLR_MAX, Channel
+from .bec import BEC
+from .bsc import BSC
+from .capacity import (
+    bec_capacity,
+    binary_entropy,
+    biawgn_capacity,
+    bsc_capacity,
+    gaussian_capacity,
+    inverse_binary_entropy,
+    min_ber,
+    q_function,
+    shannon_hartley,
+    shannon_limit_ebn0_db,
+)
+
+__all__ = [
+    "AWGN", "BEC", "BSC", "Channel", "LLR_MAX",
+    "bec_capacity", "binary_entropy", "biawgn_capacity", "bsc_capacity", "gaussian_capacity",
+    "inverse_binary_entropy", "min_ber", "q_function", "shannon_hartley", "shannon_limit_ebn0_db",
+]

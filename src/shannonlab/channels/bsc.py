@@ -1,0 +1,72 @@
+r"""Binary symmetric channel: each bit is flipped independently with probability p.
+
+LLR of a received bit y: :math:`(1 - 2y)\ln\frac{1-p}{p}`; capacity :math:`1 - H_2(p)`.
+
+Example
+-------
+>>> import numpy as np
+>>> ch = BSC(0.1)
+>>> llr = ch.transmit(np.zeros((1, 4), np.uint8), np.random.default_rng(0))
+>>> bool(np.all(np.abs(llr) == np.log(9)))
+True
+>>> round(ch.capacity(), 4)
+0.531
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from .base import ChannelSpec
+from .capacity import bsc_capacity, bsc_threshold
+
+
+class BSC:
+    """Binary symmetric channel with crossover probability ``p`` in (0, 1/2]."""
+
+    def __init__(self, p: float):
+        if not 0.0 < p <= 0.5:
+            raise ValueError(f"p must be in (0, 0.5], got {p}")
+        self.p = float(p)
+        self.llr_magnitude = float(np.log((1.0 - p) / p))
+
+    def flip(self, c: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The received hard bits c XOR e, e ~ Bernoulli(p)."""
+        return c ^ (rng.random(c.shape) < self.p).astype(np.uint8)
+
+    def transmit(self, c: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        y = self.flip(c, rng)
+        return self.llr_magnitude * (1.0 - 2.0 * y)
+
+    def capacity(self) -> float:
+        return bsc_capacity(self.p)
+
+    def __repr__(self) -> str:
+        return f"BSC(p={self.p})"
+
+
+class BSCSpec(ChannelSpec):
+    """``{type: bsc}``; a sweep runs over ``p``."""
+
+    type: Literal["bsc"] = "bsc"
+    parameters = {"p": "a crossover probability in (0, 0.5]"}
+    improves_with = {"p": -1}
+
+    def check_value(self, parameter: str, value: float) -> None:
+        super().check_value(parameter, value)
+        if not 0.0 < value <= 0.5:
+            raise ValueError(f"p must be in (0, 0.5], got {value}")
+
+    def build(self, parameter: str, value: float, rate: float) -> BSC:
+        return BSC(value)
+
+    def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
+        return {"BSC 1 - H2(p)": bsc_capacity(value)}
+
+    def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
+        return {"BSC 1 - H2(p)": bsc_threshold(rate) if rate < 1 else 0.0}
+
+    def parameter_label(self, parameter: str) -> str:
+        return "crossover probability p"

@@ -1,0 +1,1 @@
+from .base import Code, CodeSpec, DecodeReport, hard_decision  # noqa: F401

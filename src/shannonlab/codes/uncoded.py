@@ -1,0 +1,60 @@
+"""The uncoded system (n = k): the identity code with a hard-decision "decoder".
+
+It exercises the engine end to end and gives the reference curve every coded system is
+compared with: on AWGN with BPSK its BER is Q(sqrt(2 Eb/N0)).
+
+Example
+-------
+>>> import numpy as np
+>>> code = Uncoded(4)
+>>> code.decode(np.array([[1.5, -0.2, 0.0, -3.0]])).tolist()
+[[0, 1, 0, 1]]
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import PositiveInt
+
+from ..channels import AWGN, BEC, BSC, q_function
+from .base import CodeSpec, hard_decision
+
+
+class Uncoded:
+    """k information bits sent as they are; decisions by the sign of each LLR."""
+
+    def __init__(self, k: int):
+        if k < 1:
+            raise ValueError(f"k must be a positive integer, got {k}")
+        self.n = self.k = int(k)
+        self.rate = 1.0
+        self.name = f"uncoded (k={k})"
+
+    def encode(self, u: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(u, dtype=np.uint8)
+
+    def decode(self, llr: np.ndarray) -> np.ndarray:
+        return hard_decision(llr)
+
+    def reference_ber(self, channel) -> float | None:
+        """The exact BER: Q(sqrt(2 Es/N0)) on AWGN, p on a BSC, epsilon/2 on a BEC (an
+        erasure is decided as 0, wrong for half of the uniformly random bits)."""
+        if isinstance(channel, AWGN):
+            return float(q_function(np.sqrt(2.0 * channel.esn0)))
+        if isinstance(channel, BSC):
+            return channel.p
+        if isinstance(channel, BEC):
+            return channel.epsilon / 2
+        return None
+
+
+class UncodedSpec(CodeSpec):
+    """``{type: uncoded, k: 1024}``: k bits per frame, no redundancy."""
+
+    type: Literal["uncoded"] = "uncoded"
+    k: PositiveInt = 1024
+
+    def build(self) -> Uncoded:
+        return Uncoded(self.k)

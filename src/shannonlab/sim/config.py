@@ -1,0 +1,204 @@
+"""Experiment files: YAML -> validated, resolved objects.
+
+An experiment names a channel, a sweep of one of its parameters, a list of codes, stop
+rules, execution and output settings (see ``docs/architecture.md`` for every key).
+Validation is strict and happens before anything is simulated: an unknown key, a wrong
+type, or a value out of range raises :class:`~shannonlab.errors.ConfigError` with one line
+naming the field path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat, PositiveInt, field_validator
+
+from ..channels.base import ChannelSpec
+from ..codes.base import Code, CodeSpec
+from ..errors import ConfigError
+from .registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
+from .validation import validate
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ValueRange(_Strict):
+    """``{start, stop, step}``: start, start + step, ... up to and including stop."""
+
+    start: float
+    stop: float
+    step: PositiveFloat
+
+    def expand(self) -> list[float]:
+        if self.stop < self.start:
+            raise ValueError(f"stop ({self.stop}) must not be below start ({self.start})")
+        count = int(math.floor((self.stop - self.start) / self.step + 1e-9)) + 1
+        if count > 10_000:
+            raise ValueError(f"{count} points is more than the 10000 a sweep may have")
+        return [round(self.start + i * self.step, 12) for i in range(count)]
+
+
+class Sweep(_Strict):
+    """The channel parameter swept and its values."""
+
+    parameter: str
+    values: list[float] | ValueRange
+
+    @field_validator("values")
+    @classmethod
+    def _not_empty(cls, v):
+        if isinstance(v, list) and not v:
+            raise ValueError("must list at least one value")
+        return v
+
+    def points(self) -> list[float]:
+        return list(self.values) if isinstance(self.values, list) else self.values.expand()
+
+
+class Stop(_Strict):
+    """When a point (and a code's sweep) is finished."""
+
+    min_frame_errors: PositiveInt = Field(100, description="a point ends once this many frames are in error")
+    max_frames: PositiveInt = Field(10_000_000, description="a point ends after this many frames")
+    max_seconds: PositiveFloat | None = Field(None, description="a point ends after this much wall time")
+    ber_floor: float | None = Field(
+        None, gt=0, lt=1, description="a code's sweep ends after a point with BER below this"
+    )
+
+
+class Execution(_Strict):
+    """Where the chunks of frames run."""
+
+    backend: Literal["local"] = "local"
+    workers: PositiveInt | None = Field(None, description="processes; default: every core")
+    chunk_frames: PositiveInt | None = Field(
+        None, description="frames per random-number chunk; default: about 32768 coded bits"
+    )
+
+
+class Output(_Strict):
+    dir: str | None = None
+
+
+class Plot(_Strict):
+    kind: Literal["waterfall"] = "waterfall"
+    target_ber: float = Field(1e-4, gt=0, lt=1)
+
+
+class Experiment(_Strict):
+    """A whole experiment file."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    seed: NonNegativeInt = 1
+    channel: dict[str, Any]
+    sweep: Sweep
+    codes: list[dict[str, Any]] = Field(min_length=1)
+    stop: Stop = Stop()
+    execution: Execution = Execution()
+    plot: Plot = Plot()
+    output: Output = Output()
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if any(ch in v for ch in "/\\\0") or v.strip() != v:
+            raise ValueError(f"must be a plain name without slashes or surrounding spaces, got {v!r}")
+        return v
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    """One ``codes:`` entry, validated: its position, label and spec."""
+
+    index: int
+    label: str
+    spec: CodeSpec
+    code: Code
+
+
+@dataclass(frozen=True)
+class ResolvedExperiment:
+    """An experiment with every spec validated and defaults filled in."""
+
+    experiment: Experiment
+    channel: ChannelSpec
+    codes: tuple[CodeEntry, ...]
+    points: tuple[float, ...]
+
+    @property
+    def parameter(self) -> str:
+        return self.experiment.sweep.parameter
+
+    def resolved(self) -> dict[str, Any]:
+        """The config with defaults filled in: what is hashed and stored with the results."""
+        data = self.experiment.model_dump(mode="json")
+        data["channel"] = self.channel.model_dump(mode="json")
+        data["codes"] = [entry.spec.model_dump(mode="json") for entry in self.codes]
+        data["sweep"]["values"] = list(self.points)
+        return data
+
+    def config_hash(self) -> str:
+        """Hash of everything that changes simulated numbers (not execution, output, plot)."""
+        data = self.resolved()
+        for key in ("execution", "output", "plot", "description"):
+            data.pop(key, None)
+        return stable_hash(data)
+
+
+def stable_hash(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()[:16]
+
+
+def resolve(raw: Any) -> ResolvedExperiment:
+    """Validate a parsed YAML mapping; raise one-line :class:`ConfigError` on any problem."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"experiment: must be a mapping of keys (name, channel, sweep, codes, ...), got {type(raw).__name__}")
+    experiment = validate(Experiment, raw)
+    channel = parse_channel_spec(experiment.channel, "channel")
+    try:
+        points = experiment.sweep.points()
+    except ValueError as exc:
+        raise ConfigError(f"sweep.values: {exc}") from None
+    check_sweep(channel, experiment.sweep.parameter, points)
+    entries = []
+    seen: dict[str, int] = {}
+    for i, raw_code in enumerate(experiment.codes):
+        where = f"codes[{i}]"
+        spec = parse_code_spec(raw_code, where)
+        code = build_code(spec, where)
+        label = spec.label or code.name
+        if label in seen:
+            raise ConfigError(
+                f"{where}.label: {label!r} names codes[{seen[label]}] too; give each code a distinct label"
+            )
+        seen[label] = i
+        entries.append(CodeEntry(i, label, spec, code))
+    return ResolvedExperiment(experiment, channel, tuple(entries), tuple(points))
+
+
+def load_experiment(path: str | Path) -> ResolvedExperiment:
+    """Read and validate an experiment file (safe YAML loader only)."""
+    path = Path(path)
+    try:
+        text = path.read_text()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such experiment file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{path}:{where}: not valid YAML ({problem})") from None
+    return resolve(raw)
