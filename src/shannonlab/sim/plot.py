@@ -125,7 +125,7 @@ def plot_directory(directory: str | Path) -> list[Path]:
             theory = [(p["value"], p.get("ber_theory")) for p in points if p.get("ber_theory")]
             if key == "ber" and theory:
                 ax.plot(*zip(*theory), color=colors[label], linestyle=(0, (2, 2)), linewidth=1.0, alpha=0.8,
-                        label=f"{label}: exact")
+                        label=f"{label}: {points[0].get('ber_theory_name', 'exact')}")
         _limit_lines(ax, channel, parameter, rates, rate_colors)
         if key == "ber":
             for rate, color in zip(rates, rate_colors):

@@ -94,6 +94,7 @@ def run_experiment(
                     row = make_row(entry.label, resolved.channel.type, parameter, value, result, key)
                     theory = getattr(code, "reference_ber", None)
                     row["ber_theory"] = theory(channel) if callable(theory) else None
+                    row["ber_theory_name"] = getattr(code, "reference_name", "exact")
                     store.add(row)
                     progress.end_point(row)
                 else:
