@@ -171,7 +171,8 @@ def _capacity_plane(plt, directory, channel, parameter, codes, colors, target, x
             continue
         placed.append(x)
         ax.plot([x], [rate], linestyle="none", marker="o", markersize=7, color=colors[label], label=f"{label} ({x:.2f})")
-    ax.set_xlim(min([x_grid.min(), *placed]), max([x_grid.max(), *placed]))
+    curve_x = [x for pts in curves.values() for x, _ in pts]
+    ax.set_xlim(min([x_grid.min(), *placed, *curve_x]), max([x_grid.max(), *placed]))
     if channel.improves_with.get(parameter, 1) < 0:
         ax.invert_xaxis()
     ax.set_ylim(0, 1.02)
