@@ -27,6 +27,7 @@ from .validation import validate
 #: YAML ``type`` of a code -> "module:SpecClass".
 CODES: dict[str, str] = {
     "uncoded": "shannonlab.codes.uncoded:UncodedSpec",
+    "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
 }
 
 #: YAML ``type`` of a channel -> "module:SpecClass".
