@@ -40,14 +40,16 @@ class Uncoded:
 
     def reference_ber(self, channel) -> float | None:
         """The exact BER: Q(sqrt(2 Es/N0)) on AWGN, p on a BSC, epsilon/2 on a BEC (an
-        erasure is decided as 0, wrong for half of the uniformly random bits)."""
+        erasure is decided as 0, wrong for half of the uniformly random bits); other channels
+        may give it through ``channel.uncoded_ber()`` (the band-limited waveform does)."""
         if isinstance(channel, AWGN):
             return float(q_function(np.sqrt(2.0 * channel.esn0)))
         if isinstance(channel, BSC):
             return channel.p
         if isinstance(channel, BEC):
             return channel.epsilon / 2
-        return None
+        uncoded_ber = getattr(channel, "uncoded_ber", None)  # a channel that knows its own
+        return uncoded_ber() if callable(uncoded_ber) else None
 
 
 class UncodedSpec(CodeSpec):

@@ -35,6 +35,7 @@ CHANNELS: dict[str, str] = {
     "bsc": "shannonlab.channels.bsc:BSCSpec",
     "bec": "shannonlab.channels.bec:BECSpec",
     "awgn": "shannonlab.channels.awgn:AWGNSpec",
+    "bandlimited": "shannonlab.channels.bandlimited:BandLimitedSpec",
 }
 
 
