@@ -27,6 +27,8 @@ from .validation import validate
 #: YAML ``type`` of a code -> "module:SpecClass".
 CODES: dict[str, str] = {
     "uncoded": "shannonlab.codes.uncoded:UncodedSpec",
+    "hamming": "shannonlab.codes.block.hamming:HammingSpec",
+    "repetition": "shannonlab.codes.block.repetition:RepetitionSpec",
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
 }
 
