@@ -73,7 +73,10 @@ class ConvolutionalCode:
                  decision: str = "soft", traceback_depth: int | None = None, variant: str = "max-log"):
         if termination not in TERMINATIONS:
             raise ValueError(f"termination must be one of {', '.join(TERMINATIONS)}, got {termination!r}")
-        self.trellis = tr = Trellis.from_octal(list(generators), constraint_length, feedback)
+        try:
+            self.trellis = tr = Trellis.from_octal([str(g) for g in generators], constraint_length, feedback)
+        except ValueError as exc:
+            raise ValueError(f"generators: {exc}") from None
         if k < 1:
             raise ValueError(f"k must be a positive integer, got {k}")
         if termination == "tail-biting" and tr.recursive:
@@ -82,7 +85,10 @@ class ConvolutionalCode:
             raise ValueError(f"k: tail-biting needs k >= K - 1 = {tr.m}, got {k}")
         self.k, self.termination = int(k), termination
         self.steps = k + tr.m if termination == "zero-tail" else k
-        self.pattern = None if puncture is None else resolve_pattern(puncture, tr.n)
+        try:
+            self.pattern = None if puncture is None else resolve_pattern(puncture, tr.n)
+        except ValueError as exc:
+            raise ValueError(f"puncture: {exc}") from None
         self.puncturer = None if self.pattern is None else Puncturer(self.pattern, tr.n, self.steps)
         self.n = self.puncturer.n_out if self.puncturer else tr.n * self.steps
         self.rate = self.k / self.n

@@ -38,20 +38,20 @@ def resolve_pattern(pattern: str | list[list[int]], n: int) -> np.ndarray:
     least P bits per period of P inputs (a rate of at most 1)."""
     if isinstance(pattern, str):
         if pattern not in NAMED_PATTERNS:
-            raise ValueError(f"puncture: unknown pattern {pattern!r} (named: {', '.join(NAMED_PATTERNS)}, or a 0/1 matrix)")
+            raise ValueError(f"unknown pattern {pattern!r} (named: {', '.join(NAMED_PATTERNS)}, or a 0/1 matrix)")
         if n != 2:
-            raise ValueError(f"puncture: the named pattern {pattern!r} is for rate-1/2 codes, this code has {n} outputs")
+            raise ValueError(f"the named pattern {pattern!r} is for rate-1/2 codes, this code has {n} outputs")
         pattern = NAMED_PATTERNS[pattern]
     rows = [list(r) for r in pattern]
     if len(rows) != n:
-        raise ValueError(f"puncture: needs one row per generator ({n}), got {len(rows)}")
+        raise ValueError(f"needs one row per generator ({n}), got {len(rows)}")
     if len({len(r) for r in rows}) != 1 or not rows[0]:
-        raise ValueError("puncture: rows must be non-empty and of equal length")
+        raise ValueError("rows must be non-empty and of equal length")
     arr = np.array(rows)
     if not np.isin(arr, (0, 1)).all():
-        raise ValueError("puncture: entries must be 0 or 1")
+        raise ValueError("entries must be 0 or 1")
     if arr.sum() < arr.shape[1]:
-        raise ValueError(f"puncture: sends {int(arr.sum())} bits per {arr.shape[1]} inputs, a rate above 1")
+        raise ValueError(f"sends {int(arr.sum())} bits per {arr.shape[1]} inputs, a rate above 1")
     return arr.astype(np.uint8)
 
 

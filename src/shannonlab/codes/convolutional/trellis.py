@@ -115,7 +115,7 @@ class Trellis:
         [[0, 3], [3, 0]]
         """
         if not 2 <= len(generators) <= MAX_OUTPUTS:
-            raise ValueError(f"generators: give 2 to {MAX_OUTPUTS} octal polynomials (rate 1/n), got {len(generators)}")
+            raise ValueError(f"give 2 to {MAX_OUTPUTS} octal polynomials (rate 1/n), got {len(generators)}")
         gens = tuple(parse_octal(g) for g in generators)
         fb = parse_octal(feedback, "feedback") if feedback is not None else None
         longest = max(g.bit_length() for g in gens + ((fb,) if fb else ()))
