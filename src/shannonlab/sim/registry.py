@@ -27,6 +27,7 @@ from .validation import validate
 #: YAML ``type`` of a code -> "module:SpecClass".
 CODES: dict[str, str] = {
     "uncoded": "shannonlab.codes.uncoded:UncodedSpec",
+    "polar": "shannonlab.codes.polar.code:PolarSpec",
     "hamming": "shannonlab.codes.block.hamming:HammingSpec",
     "repetition": "shannonlab.codes.block.repetition:RepetitionSpec",
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
