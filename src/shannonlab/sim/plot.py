@@ -148,6 +148,10 @@ def plot_directory(directory: str | Path) -> list[Path]:
         written.append(path)
 
     written.append(_capacity_plane(plt, directory, channel, parameter, codes, colors, target, xlabel, name, x_grid))
+    if any("info_spectral_efficiency" in row for row in rows):  # a link in physical units (bandlimited)
+        from .plot_bandlimited import plot_spectral_efficiency
+
+        written.append(plot_spectral_efficiency(directory, data))
     return written
 
 
