@@ -34,9 +34,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     directory = output_dir(resolved, args.out)
     start = time.perf_counter()
     try:
-        store = run_experiment(resolved, out=directory, workers=args.workers, fresh=args.fresh, quiet=args.quiet)
+        store = run_experiment(resolved, out=directory, workers=args.workers, fresh=args.fresh, quiet=args.quiet,
+                               dask=args.dask)
     except KeyboardInterrupt:
-        print(f"interrupted: finished points are kept in {directory}; run the same command again to resume",
+        print(f"interrupted: finished points and chunks are kept in {directory}; run the same command again to resume",
               file=sys.stderr)
         return 130
     plots = plot_directory(directory)
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("config", type=Path, help="experiment file (YAML)")
     run.add_argument("--out", type=Path, help="results directory (default: output.dir of the config)")
     run.add_argument("--workers", type=_positive_int, help="processes (default: execution.workers, or every core)")
+    run.add_argument("--dask", metavar="SCHEDULER",
+                     help="run on the Dask scheduler at this address (tcp://host:8786), or on a new LocalCluster "
+                          "with 'local' (needs shannonlab[dask])")
     run.add_argument("--fresh", action="store_true", help="start over instead of resuming")
     run.add_argument("--quiet", action="store_true", help="no progress output")
     run.set_defaults(func=cmd_run)

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, PositiveFloat, PositiveInt, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    PositiveFloat,
+    PositiveInt,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..channels.base import ChannelSpec
 from ..codes.base import Code, CodeSpec
@@ -75,13 +84,37 @@ class Stop(_Strict):
 
 
 class Execution(_Strict):
-    """Where the chunks of frames run."""
+    """Where the chunks of frames run: ``backend: local`` (a process pool, the default) or
+    ``backend: dask`` (a Dask cluster at ``scheduler``, or a LocalCluster when none is given).
+    Only ``chunk_frames`` changes the numbers (it is part of the config hash)."""
 
-    backend: Literal["local"] = "local"
-    workers: PositiveInt | None = Field(None, description="processes; default: every core")
+    backend: Literal["local", "dask"] = "local"
+    scheduler: str | None = Field(
+        None, description="dask: address of a running scheduler, e.g. tcp://host:8786; default: start a LocalCluster"
+    )
+    workers: PositiveInt | None = Field(None, description="processes (local pool or LocalCluster); default: every core")
     chunk_frames: PositiveInt | None = Field(
         None, description="frames per random-number chunk; default: about 32768 coded bits"
     )
+    connect_timeout: PositiveFloat = Field(20.0, description="dask: seconds to wait for the scheduler")
+
+    @field_validator("scheduler")
+    @classmethod
+    def _scheduler(cls, v: str | None, info: ValidationInfo) -> str | None:
+        if v is None:
+            return v
+        if info.data.get("backend") != "dask":
+            raise ValueError("is only used with backend: dask")
+        if not v.strip() or any(ch.isspace() for ch in v):
+            raise ValueError(f"must be a scheduler address like tcp://host:8786, got {v!r}")
+        return v
+
+    @field_validator("workers")
+    @classmethod
+    def _workers(cls, v: int | None, info: ValidationInfo) -> int | None:
+        if v is not None and info.data.get("scheduler") is not None:
+            raise ValueError("is not used with a scheduler (the cluster's workers run the chunks); remove one of them")
+        return v
 
 
 class Output(_Strict):
@@ -147,10 +180,14 @@ class ResolvedExperiment:
         return data
 
     def config_hash(self) -> str:
-        """Hash of everything that changes simulated numbers (not execution, output, plot)."""
+        """Hash of everything that changes simulated numbers (not output, plot, nor execution
+        apart from an explicit ``chunk_frames``)."""
         data = self.resolved()
+        chunk_frames = data["execution"]["chunk_frames"]
         for key in ("execution", "output", "plot", "description"):
             data.pop(key, None)
+        if chunk_frames is not None:  # the one execution setting that changes the numbers
+            data["chunk_frames"] = chunk_frames
         return stable_hash(data)
 
 

@@ -2,26 +2,43 @@
 
 Reproducibility
 ---------------
-Frames are drawn in *chunks* of a fixed number of frames. Chunk ``c`` of a point draws all
-its randomness (messages and channel noise) from its own generator, seeded with the child
-``SeedSequence(entropy=seed, spawn_key=point_key + (c,))``. How chunks are grouped into
-tasks, which process runs them and when they finish does not matter:
+Frames are drawn in *chunks* of a fixed number of frames (``execution.chunk_frames``).
+Chunk ``c`` of a point draws all its randomness (messages and channel noise) from its own
+generator, seeded with the child ``SeedSequence(entropy=seed, spawn_key=point_key + (c,))``.
+How chunks are grouped into tasks, which process or machine runs them and in which order
+they finish does not matter, because the point's result is defined by chunk *indices*:
 
-* the point's result aggregates chunks 0, 1, ..., j where j is the first chunk at which the
-  running count of frame errors reaches ``min_frame_errors`` (or the last chunk that
-  ``max_frames`` allows);
-* chunks beyond j that were already in flight are discarded, chunks below j are always
-  waited for.
+* let j be the smallest index such that chunks 0, 1, ..., j hold at least
+  ``min_frame_errors`` frame errors together (or, if no such j exists, the last chunk that
+  ``max_frames`` allows); the point's result is the sum of chunks 0..j, nothing else;
+* every chunk with index <= j is counted, also one that finishes after the target was
+  reached in wall-clock terms (a later chunk may finish first: the engine waits for the
+  earlier ones). No finished chunk below j is ever discarded;
+* chunks with index > j that were already running or finished are *not* counted (their
+  number is reported as ``discarded_chunks``): counting them would make the result depend on
+  timing. As soon as the finished chunks prove that j <= m for some m (their known errors
+  reach the target; unfinished chunks can only add errors), no chunk above m is submitted
+  and running tasks above m are cancelled.
 
-So a point gives bit-for-bit the same numbers on 1 process, a pool, or a cluster. The one
-exception is ``max_seconds``, a wall-clock rule: when it ends a point, the result is the
-prefix of chunks finished by then.
+So a point gives bit-for-bit the same numbers on 1 process, a pool, a Dask cluster with
+any number of workers, and across an interruption and resume (a checkpoint stores the
+finished chunks; the continued point adds the missing ones). The one exception is
+``max_seconds``, a wall-clock rule: when it ends a point, the result is the prefix of
+chunks finished by then.
+
+Lost work
+---------
+A task whose worker dies is submitted again (Dask reschedules it by itself; a broken local
+pool is restarted), so a lost worker costs only its tasks, never a wrong count. An
+interrupted client keeps every finished chunk in the checkpoint (written every
+:data:`CHECKPOINT_SECONDS` and at the interruption) and loses only the tasks in flight.
 
 Speed
 -----
 A task covers a run of consecutive chunks, sized so that it takes about a tenth of a second
-(measured as the point proceeds); frames of all its chunks are encoded and decoded as one
-batch, so the numba kernels see large batches while the randomness stays per chunk.
+(measured as the point proceeds; an executor may ask for another duration with a
+``task_seconds`` attribute); frames of all its chunks are encoded and decoded as one batch,
+so the numba kernels see large batches while the randomness stays per chunk.
 """
 
 from __future__ import annotations
@@ -42,6 +59,10 @@ CHUNK_CODED_BITS = 32768
 TASK_SECONDS = 0.1
 #: Most coded bits one task may hold (memory: 8 bytes per LLR).
 TASK_MAX_CODED_BITS = 1 << 22
+#: Seconds between two checkpoints of the point in progress (and one at an interruption).
+CHECKPOINT_SECONDS = 2.0
+#: How often a task lost with its worker is submitted again before the error is raised.
+MAX_ATTEMPTS = 4
 
 
 def default_chunk_frames(n: int) -> int:
@@ -92,6 +113,7 @@ class PointResult:
     fer_high: float = 1.0
     info_bits_per_s: float = 0.0
     stopped_by: str = ""
+    discarded_chunks: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
 
     def add(self, chunk: ChunkResult) -> None:
@@ -174,6 +196,14 @@ def run_chunks(code: Code | CodeSpec, channel, point_seed, first: int, count: in
     return results, time.perf_counter() - start
 
 
+def _stop_reason(result: PointResult, prefix: int, stop: StopRule, last_chunk: int) -> str:
+    if result.frame_errors >= stop.min_frame_errors:
+        return "min_frame_errors"
+    if prefix > last_chunk:
+        return "max_frames"
+    return ""
+
+
 def simulate_point(
     code: Code,
     channel,
@@ -183,11 +213,24 @@ def simulate_point(
     chunk_frames: int | None = None,
     progress: Callable[[PointResult], None] | None = None,
     code_ref: Code | CodeSpec | None = None,
+    checkpoint: dict[str, Any] | None = None,
+    on_checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> PointResult:
     """Simulate ``code`` over ``channel`` until ``stop`` holds (see the module docstring).
 
     ``executor`` defaults to running in this process; ``code_ref`` is what is sent to the
-    executor's workers (a spec they build once, or the code itself).
+    executor's workers (a spec they build once, or the code itself). ``on_checkpoint``
+    receives the point's finished chunks (a JSON-able dict) every
+    :data:`CHECKPOINT_SECONDS` and when the point is interrupted; passing that dict back
+    as ``checkpoint`` continues the point without simulating those chunks again, with the
+    numbers of an uninterrupted run.
+
+    >>> from shannonlab.codes.uncoded import Uncoded
+    >>> from shannonlab.channels import BSC
+    >>> seed = np.random.SeedSequence(entropy=1, spawn_key=(0,))
+    >>> r = simulate_point(Uncoded(100), BSC(0.01), StopRule(min_frame_errors=10), seed, chunk_frames=4)
+    >>> r.frame_errors >= 10, r.stopped_by, r.frames == 4 * r.chunks
+    (True, 'min_frame_errors', True)
     """
     from .executors import InlineExecutor
 
@@ -195,48 +238,124 @@ def simulate_point(
     chunk_frames = chunk_frames or default_chunk_frames(code.n)
     last_chunk = (stop.max_frames - 1) // chunk_frames  # the last chunk max_frames allows
     max_per_task = max(1, TASK_MAX_CODED_BITS // (chunk_frames * code.n))
+    task_seconds = getattr(executor, "task_seconds", TASK_SECONDS)
     ref = code_ref if code_ref is not None else code
 
     result = PointResult(k=code.k, n=code.n, rate=code.rate)
-    finished: dict[int, ChunkResult] = {}
-    next_chunk = 0  # the next chunk to submit
+    finished: dict[int, ChunkResult] = {}  # finished chunks above the prefix
     prefix = 0  # chunks 0..prefix-1 are finished and added to result
+    seconds_before = 0.0
+    if checkpoint and checkpoint.get("chunk_frames") == chunk_frames:
+        prefix, seconds_before = _restore(result, finished, checkpoint)
+    next_chunk = prefix  # the next chunk to submit (finished ones are skipped)
+    bound = last_chunk  # j <= bound is known: chunks above bound are never needed
     seconds_per_chunk: float | None = None
-    in_flight: dict[Any, int] = {}
-    stopped_by = ""
+    in_flight: dict[Any, list[int]] = {}  # future -> [first chunk, count, attempts]
     start = time.perf_counter()
+    last_saved = start
+    saved_prefix, saved_finished = prefix, len(finished)
+
+    def state() -> dict[str, Any]:
+        counts = {f: getattr(result, f) for f in _COUNTS}
+        return {
+            "chunk_frames": chunk_frames,
+            "prefix": prefix,
+            "counts": counts,
+            "finished": [asdict(finished[i]) for i in sorted(finished)],
+            "seconds": seconds_before + time.perf_counter() - start,
+        }
+
+    def next_task() -> tuple[int, int] | None:
+        nonlocal next_chunk
+        next_chunk = max(next_chunk, prefix)
+        while next_chunk in finished:  # finished before an interruption
+            next_chunk += 1
+        if next_chunk > bound:
+            return None
+        size = 1 if seconds_per_chunk is None else int(task_seconds / max(seconds_per_chunk, 1e-9))
+        size = max(1, min(size, max_per_task, bound + 1 - next_chunk))
+        later = [i for i in finished if i > next_chunk]
+        if later:
+            size = min(size, min(later) - next_chunk)
+        first = next_chunk
+        next_chunk += size
+        return first, size
+
+    stopped_by = _stop_reason(result, prefix, stop, last_chunk) if prefix else ""
     try:
-        while True:
-            timed_out = stop.max_seconds is not None and time.perf_counter() - start > stop.max_seconds and prefix > 0
-            if timed_out:
+        while not stopped_by:
+            elapsed = seconds_before + time.perf_counter() - start
+            if stop.max_seconds is not None and elapsed > stop.max_seconds and prefix > 0:
                 stopped_by = "max_seconds"
                 break
-            while len(in_flight) < 2 * executor.workers and next_chunk <= last_chunk:
-                size = 1 if seconds_per_chunk is None else int(TASK_SECONDS / max(seconds_per_chunk, 1e-9))
-                size = max(1, min(size, max_per_task, last_chunk + 1 - next_chunk))
-                future = executor.submit(run_chunks, ref, channel, seed_seq, next_chunk, size, chunk_frames, stop.max_frames)
-                in_flight[future] = size
-                next_chunk += size
+            while len(in_flight) < 2 * executor.workers:
+                task = next_task()
+                if task is None:
+                    break
+                future = executor.submit(run_chunks, ref, channel, seed_seq, task[0], task[1], chunk_frames, stop.max_frames)
+                in_flight[future] = [task[0], task[1], 1]
+            if not in_flight:  # cannot happen: chunks prefix..bound are finished, running or to submit
+                raise RuntimeError(f"engine: nothing in flight at chunk {prefix} of {bound}")
             done, _ = executor.wait_first(list(in_flight))
             for future in done:
-                size = in_flight.pop(future)
-                chunks, seconds = future.result()
+                first, size, attempts = in_flight.pop(future)
+                try:
+                    chunks, seconds = future.result()
+                except Exception as exc:
+                    if attempts < MAX_ATTEMPTS and executor.recover(exc):  # a lost worker: run them again
+                        again = executor.submit(run_chunks, ref, channel, seed_seq, first, size, chunk_frames, stop.max_frames)
+                        in_flight[again] = [first, size, attempts + 1]
+                        continue
+                    raise
                 per_chunk = seconds / size
                 seconds_per_chunk = per_chunk if seconds_per_chunk is None else 0.5 * (seconds_per_chunk + per_chunk)
                 for chunk in chunks:
-                    finished[chunk.index] = chunk
+                    if chunk.index >= prefix:
+                        finished[chunk.index] = chunk
             while prefix in finished and not stopped_by:
                 result.add(finished.pop(prefix))
                 prefix += 1
-                if result.frame_errors >= stop.min_frame_errors:
-                    stopped_by = "min_frame_errors"
-                elif prefix > last_chunk:
-                    stopped_by = "max_frames"
+                stopped_by = _stop_reason(result, prefix, stop, last_chunk)
+            if not stopped_by:
+                # Unfinished chunks add >= 0 errors, so the target is met at or before the
+                # first finished chunk where the known errors reach it: stop asking beyond.
+                known = result.frame_errors
+                for index in sorted(finished):
+                    known += finished[index].frame_errors
+                    if known >= stop.min_frame_errors:
+                        bound = min(bound, index)
+                        break
+                for future, (first, _, _) in list(in_flight.items()):
+                    if first > bound:
+                        future.cancel()
+                        del in_flight[future]
             if progress is not None:
                 progress(result)
-            if stopped_by:
-                break
+            now = time.perf_counter()
+            if on_checkpoint is not None and not stopped_by and now - last_saved >= CHECKPOINT_SECONDS:
+                if (prefix, len(finished)) != (saved_prefix, saved_finished):
+                    on_checkpoint(state())
+                    saved_prefix, saved_finished = prefix, len(finished)
+                last_saved = now
+    except BaseException:
+        if on_checkpoint is not None and (prefix > saved_prefix or len(finished) != saved_finished):
+            on_checkpoint(state())  # Ctrl-C: only the chunks in flight are lost
+        raise
     finally:
         for future in in_flight:
             future.cancel()
-    return result.finish(time.perf_counter() - start, stopped_by)
+    result.discarded_chunks = sum(1 for index in finished if index >= prefix)
+    return result.finish(seconds_before + time.perf_counter() - start, stopped_by)
+
+
+_COUNTS = ("chunks", "frames", "frame_errors", "bit_errors", "bit_errors_sq", "failures", "iterations")
+
+
+def _restore(result: PointResult, finished: dict[int, ChunkResult], checkpoint: dict[str, Any]) -> tuple[int, float]:
+    """Load a checkpoint written by :func:`simulate_point` into ``result`` and ``finished``."""
+    for name in _COUNTS:
+        setattr(result, name, int(checkpoint["counts"][name]))
+    for item in checkpoint.get("finished", []):
+        chunk = ChunkResult(**item)
+        finished[chunk.index] = chunk
+    return int(checkpoint["prefix"]), float(checkpoint.get("seconds", 0.0))

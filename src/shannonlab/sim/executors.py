@@ -1,18 +1,48 @@
-"""Where chunks of frames run: in this process, or on a pool of local processes.
+"""Where chunks of frames run: in this process, on a pool of local processes, or on a Dask
+cluster.
 
 An executor offers ``submit(fn, *args) -> Future`` and ``wait_first(futures)`` (the
-finished and the pending futures, once at least one has finished), and ``workers``, the
-number of tasks it runs at once. The engine keeps about two tasks per worker in flight, so
-any executor with this interface (a Dask client, say) plugs in unchanged; results never
-depend on which executor ran them (see :mod:`.engine`).
+finished and the pending futures, once at least one has finished), ``workers`` (the number
+of tasks it runs at once), ``recover(exc)`` (True when ``exc`` means a lost worker and the
+task may be submitted again) and ``shutdown(cancel)``. The engine keeps about two tasks per
+worker in flight; results never depend on which executor ran them (see :mod:`.engine`).
+
+* :class:`InlineExecutor` -- the calling process (``workers: 1``);
+* :class:`LocalPoolExecutor` -- spawned local processes, the default (every core);
+* :class:`DaskExecutor` -- a Dask ``distributed`` cluster (``execution: {backend: dask,
+  scheduler: "tcp://HOST:8786"}``), or a ``LocalCluster`` it starts when no scheduler is
+  given. ``distributed`` is the optional extra ``shannonlab[dask]``.
+
+Tasks carry the code *spec* (a few hundred bytes), never a built code: each worker process
+builds a spec once and keeps it (:func:`.engine._resolve_code`), and numba kernels compile
+once per machine (``cache=True``) and load once per worker process.
+
+>>> ex = make_executor(1)
+>>> ex.submit(pow, 2, 10).result(), ex.workers
+(1024, 1)
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
+import time
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
+
+from ..errors import ShannonlabError
+
+#: The one line printed when ``backend: dask`` is asked for without ``distributed``.
+MISSING_DASK = (
+    "execution.backend: dask needs the 'distributed' package; install it with "
+    'pip install "shannonlab[dask]" (or pip install distributed)'
+)
+#: Seconds to wait for a Dask scheduler before giving up (YAML ``execution.connect_timeout``).
+CONNECT_TIMEOUT = 20.0
+#: Environment of every worker process: one core each, no hidden thread pools.
+SINGLE_THREAD_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMBA_NUM_THREADS": "1"}
 
 
 class InlineExecutor:
@@ -31,22 +61,32 @@ class InlineExecutor:
     def wait_first(self, futures):
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
 
+    def recover(self, exc: BaseException) -> bool:
+        return False
+
     def shutdown(self, cancel: bool = False) -> None:
         pass
 
 
 def _quiet_worker() -> None:
     # A worker is one core: keep BLAS and numba from starting threads of their own.
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMBA_NUM_THREADS"):
-        os.environ.setdefault(var, "1")
+    for var, value in SINGLE_THREAD_ENV.items():
+        os.environ.setdefault(var, value)
 
 
 class LocalPoolExecutor:
-    """A pool of ``workers`` local processes (spawned, so no state leaks from the parent)."""
+    """A pool of ``workers`` local processes (spawned, so no state leaks from the parent).
+
+    A worker process that dies (killed, out of memory) breaks a Python process pool; the
+    pool is then started again and the lost tasks are submitted again (:meth:`recover`).
+    """
 
     def __init__(self, workers: int):
         self.workers = int(workers)
-        self._pool = cf.ProcessPoolExecutor(
+        self._pool = self._start()
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        return cf.ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
         )
 
@@ -56,8 +96,150 @@ class LocalPoolExecutor:
     def wait_first(self, futures):
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
 
+    def recover(self, exc: BaseException) -> bool:
+        if not isinstance(exc, BrokenProcessPool):
+            return False
+        if getattr(self._pool, "_broken", False):  # the first lost task restarts the pool
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+        return True
+
     def shutdown(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+
+def _shannonlab_version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+class DaskExecutor:
+    """Tasks run on a Dask ``distributed`` cluster.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
+    ``LocalCluster`` of ``workers`` single-threaded processes (default: every core) is
+    started on 127.0.0.1 and closed again by :meth:`shutdown`. ``workers`` is the number
+    of worker threads the scheduler currently knows (refreshed every few seconds, so
+    workers joining or leaving during a run are used).
+
+    A worker that dies costs only the tasks it was running: the scheduler runs them again
+    elsewhere (and a ``LocalCluster``'s nanny restarts the worker). Results are the same
+    as on any other executor.
+    """
+
+    #: Wall time a task aims for: a little longer than locally, for the network round trip.
+    task_seconds = 0.25
+    #: Seconds between two questions to the scheduler about its workers.
+    REFRESH_SECONDS = 5.0
+
+    def __init__(
+        self,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        connect_timeout: float = CONNECT_TIMEOUT,
+        dashboard: bool = True,
+    ):
+        try:
+            import distributed
+        except ImportError:
+            raise ShannonlabError(MISSING_DASK) from None
+        self._distributed = distributed
+        self.cluster = None
+        self.scheduler = scheduler
+        self.wait_timeout: float | None = None
+        if scheduler is None:
+            self.cluster = distributed.LocalCluster(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address="127.0.0.1:8787" if dashboard else None,
+                silence_logs=logging.ERROR,
+                env=dict(SINGLE_THREAD_ENV),
+            )
+            self.client = distributed.Client(self.cluster, set_as_default=False)
+        else:
+            self.client = self._connect(scheduler, connect_timeout)
+        self._check_versions()
+        self._workers = 1
+        self._refreshed = -float("inf")
+
+    def _connect(self, address: str, timeout: float):
+        try:
+            return self._distributed.Client(address, timeout=f"{timeout}s", set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            reason = "no answer" if isinstance(exc, (OSError, TimeoutError)) else str(exc).splitlines()[0]
+            raise ShannonlabError(
+                f"execution.scheduler: cannot reach the Dask scheduler at {address} within {timeout:g} s ({reason}); "
+                f"start one with `dask scheduler` and workers with `dask worker {address}`, or fix the address"
+            ) from None
+
+    def _check_versions(self) -> None:
+        """Every worker must run the shannonlab this client runs (same code, same numbers)."""
+        mine = _shannonlab_version()
+        try:
+            theirs = self.client.run(_shannonlab_version)
+        except Exception as exc:  # e.g. a worker that cannot import shannonlab
+            self.shutdown()
+            raise ShannonlabError(
+                f"execution.scheduler: a Dask worker cannot run shannonlab ({type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else ''}); install shannonlab {mine} on every worker"
+            ) from None
+        wrong = {addr: v for addr, v in theirs.items() if v != mine}
+        if wrong:
+            addr, version = next(iter(wrong.items()))
+            self.shutdown()
+            raise ShannonlabError(
+                f"execution.scheduler: worker {addr} runs shannonlab {version}, this client {mine}; "
+                "install the same version on every worker"
+            )
+
+    @property
+    def workers(self) -> int:
+        now = time.monotonic()
+        if now - self._refreshed > self.REFRESH_SECONDS:
+            self._workers = max(1, sum(self.client.nthreads().values()))
+            self._refreshed = now
+        return self._workers
+
+    @property
+    def dashboard_link(self) -> str | None:
+        try:
+            return self.client.dashboard_link if "dashboard" in self.client.scheduler_info().get("services", {}) else None
+        except Exception:
+            return None
+
+    def describe(self) -> str:
+        """One line for the start of a run: where, how many workers, the dashboard."""
+        where = f"scheduler {self.client.scheduler.address}" if self.cluster is None else "LocalCluster"
+        nthreads = self.client.nthreads()
+        link = self.dashboard_link
+        return (f"dask: {where}, {len(nthreads)} workers ({sum(nthreads.values())} threads)"
+                + (f", dashboard {link}" if link else ""))
+
+    def submit(self, fn: Callable, *args: Any):
+        # pure=False: every task is new (no key deduplication, no hashing of the arguments)
+        return self.client.submit(fn, *args, pure=False)
+
+    def wait_first(self, futures):
+        with self.client.as_current():  # wait() looks for "the current client"
+            done, pending = self._distributed.wait(futures, timeout=self.wait_timeout, return_when="FIRST_COMPLETED")
+        return done, pending
+
+    def recover(self, exc: BaseException) -> bool:
+        # Dask itself reruns the tasks of a dead worker. What reaches us is a future lost
+        # with its scheduler connection (cancelled) or a closed comm: submit it again.
+        from distributed.comm.core import CommClosedError
+
+        return isinstance(exc, (cf.CancelledError, CommClosedError))
+
+    def shutdown(self, cancel: bool = False) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
 
 
 def default_workers() -> int:
@@ -68,7 +250,15 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def make_executor(workers: int | None):
-    """The local executor for ``workers`` processes (None: every core)."""
+def make_executor(
+    workers: int | None = None,
+    backend: str = "local",
+    scheduler: str | None = None,
+    connect_timeout: float = CONNECT_TIMEOUT,
+):
+    """The executor for ``backend`` (``local``: ``workers`` processes, None = every core;
+    ``dask``: the scheduler at ``scheduler``, or a LocalCluster of ``workers`` processes)."""
+    if backend == "dask":
+        return DaskExecutor(scheduler=scheduler, workers=workers, connect_timeout=connect_timeout)
     workers = default_workers() if workers is None else workers
     return InlineExecutor() if workers <= 1 else LocalPoolExecutor(workers)

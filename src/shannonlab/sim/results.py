@@ -2,6 +2,11 @@
 ``results.json`` (the rows with every extra count, the resolved config and its hash,
 versions, seed, machine, timings). Both are rewritten atomically after every point, so an
 interrupted run keeps every finished point, and a rerun of the same config resumes.
+
+The point in progress is checkpointed in ``checkpoint.json`` beside them (its config
+hash, point key and finished chunks, see :func:`shannonlab.sim.engine.simulate_point`):
+a resumed run continues that point where it stopped. The file disappears once the point's
+row is stored.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ CSV_COLUMNS = (
     "code,channel,parameter,value,rate,k,n,frames,frame_errors,bits,bit_errors,"
     "ber,ber_low,ber_high,fer,fer_low,fer_high,seconds,info_bits_per_s"
 ).split(",")
+
+
+#: The side file holding the finished chunks of the point in progress.
+CHECKPOINT_FILE = "checkpoint.json"
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -92,6 +101,8 @@ class ResultStore:
                 )
             self.rows = list(stored.get("rows", []))
             self.started = stored.get("started", self.started)
+        if fresh:
+            self.clear_checkpoint()
 
     def done(self) -> dict[str, dict[str, Any]]:
         return {row["point_key"]: row for row in self.rows}
@@ -99,6 +110,32 @@ class ResultStore:
     def add(self, row: dict[str, Any]) -> None:
         self.rows = [r for r in self.rows if r["point_key"] != row["point_key"]] + [row]
         self.save()
+        self.clear_checkpoint()
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.directory / CHECKPOINT_FILE
+
+    def save_checkpoint(self, key: str, state: dict[str, Any]) -> None:
+        """Keep the finished chunks of the point ``key`` in progress (atomically)."""
+        document = {"config_hash": self.config_hash, "point_key": key, "state": state}
+        atomic_write(self.checkpoint_path, json.dumps(document) + "\n")
+
+    def load_checkpoint(self, key: str) -> dict[str, Any] | None:
+        """The state saved for point ``key`` by an interrupted run of this config, if any."""
+        try:
+            document = json.loads(self.checkpoint_path.read_text())
+        except (OSError, ValueError):  # none, or unreadable: the point starts over
+            return None
+        if document.get("config_hash") != self.config_hash or document.get("point_key") != key:
+            return None
+        return document.get("state")
+
+    def clear_checkpoint(self) -> None:
+        try:
+            self.checkpoint_path.unlink()
+        except FileNotFoundError:
+            pass
 
     def save(self) -> None:
         atomic_write(self.directory / "results.csv", rows_to_csv(self.rows))

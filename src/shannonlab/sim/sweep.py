@@ -1,10 +1,13 @@
 """Many points: every code of an experiment over every value of the sweep.
 
-Points run one after another; each point's chunks run on the executor in parallel. After
-every point the results files are rewritten, so an interruption loses at most the point in
-flight, and a point already stored under the same config hash is not simulated again.
-A code's sweep ends early after a point whose BER is below ``stop.ber_floor``, and after a
-point with no error at all (its BER is then reported as an upper bound, not as zero).
+Points run one after another; each point's chunks run on the executor in parallel (local
+processes or a Dask cluster, ``execution.backend``). After every point the results files
+are rewritten, and the point in progress is checkpointed (``checkpoint.json``), so an
+interruption loses at most the tasks in flight: a rerun of the same config skips every
+stored point and continues the interrupted one from its finished chunks, with the numbers
+an uninterrupted run gives. A code's sweep ends early after a point whose BER is below
+``stop.ber_floor``, and after a point with no error at all (its BER is then reported as an
+upper bound, not as zero).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ShannonlabError
 from .config import ResolvedExperiment, stable_hash
 from .engine import PointResult, StopRule, simulate_point
 from .executors import make_executor
@@ -53,6 +57,22 @@ def make_row(label: str, channel: str, parameter: str, value: float, result: Poi
     return row
 
 
+def _executor_for(execution, workers: int | None, dask: str | None):
+    """The executor the config and the command line ask for."""
+    backend, scheduler = execution.backend, execution.scheduler
+    if dask is not None:
+        backend, scheduler = "dask", (None if dask == "local" else dask)
+        if scheduler is not None and workers is not None:
+            raise ShannonlabError("--workers: not used with --dask SCHEDULER (the cluster's workers run the chunks)")
+    elif scheduler is not None and workers is not None:
+        raise ShannonlabError(
+            "--workers: not used with execution.scheduler (the cluster's workers run the chunks)"
+        )
+    if scheduler is None and workers is None:
+        workers = execution.workers
+    return make_executor(workers, backend=backend, scheduler=scheduler, connect_timeout=execution.connect_timeout)
+
+
 def run_experiment(
     resolved: ResolvedExperiment,
     out: str | Path | None = None,
@@ -60,18 +80,33 @@ def run_experiment(
     fresh: bool = False,
     quiet: bool = False,
     executor=None,
+    dask: str | None = None,
 ) -> ResultStore:
-    """Run (or resume) an experiment; return the store holding every row."""
+    """Run (or resume) an experiment; return the store holding every row.
+
+    ``workers`` overrides ``execution.workers``; ``dask`` (the CLI's ``--dask``) runs on the
+    Dask scheduler at that address, or on a new LocalCluster when it is ``"local"``;
+    ``executor`` (any object with the executor interface) overrides both.
+    """
     exp = resolved.experiment
-    store = ResultStore(output_dir(resolved, out), resolved.resolved(), resolved.config_hash(), fresh=fresh)
+    own_executor = executor is None
+    if executor is None:
+        executor = _executor_for(exp.execution, workers, dask)
+        describe = getattr(executor, "describe", None)
+        if not quiet and callable(describe):
+            print(describe(), file=sys.stderr, flush=True)  # e.g. the Dask dashboard link, once
+    try:
+        store = ResultStore(output_dir(resolved, out), resolved.resolved(), resolved.config_hash(), fresh=fresh)
+    except BaseException:
+        if own_executor:
+            executor.shutdown(cancel=True)
+        raise
     done = store.done()
     stop = StopRule(exp.stop.min_frame_errors, exp.stop.max_frames, exp.stop.max_seconds)
     channel_dump = resolved.channel.model_dump(mode="json")
     parameter = resolved.parameter
     todo = [(entry, value) for entry in resolved.codes for value in resolved.points]
     progress = Progress(total=len(todo), quiet=quiet, stream=sys.stderr)
-    own_executor = executor is None
-    executor = executor or make_executor(workers if workers is not None else exp.execution.workers)
     try:
         for entry in resolved.codes:
             code = entry.code
@@ -87,6 +122,8 @@ def run_experiment(
                         code, channel, stop, seed, executor=executor,
                         chunk_frames=exp.execution.chunk_frames,
                         progress=progress.update, code_ref=entry.spec,
+                        checkpoint=store.load_checkpoint(key),
+                        on_checkpoint=lambda state, key=key: store.save_checkpoint(key, state),
                     )
                     extras = getattr(channel, "report", None)
                     if callable(extras):
