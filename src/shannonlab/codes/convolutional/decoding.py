@@ -168,6 +168,20 @@ def _maxstar(a, b, exact):
 
 
 @njit(cache=True)
+def _branch_gammas(llr, la, t, bm, gam):
+    """gam[2o + u, f] = (sum_j (1 - 2 bit_j(o)) llr[t, j, f] + (1 - 2u) la[t, f]) / 2: the
+    branch metric of every (output label o, input u) pair at step t."""
+    _branch_metrics(llr, t, bm)
+    F = bm.shape[1]
+    for o in range(bm.shape[0]):
+        g0 = gam[2 * o]
+        g1 = gam[2 * o + 1]
+        for f in range(F):
+            g0[f] = np.float32(0.5) * (bm[o, f] + la[t, f])
+            g1[f] = np.float32(0.5) * (bm[o, f] - la[t, f])
+
+
+@njit(cache=True)
 def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
     """Log-domain BCJR over T steps for F frames: post (T, F) receives L(u_t).
 
@@ -178,37 +192,37 @@ def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
     S = 1 << m
     half = S >> 1
     bm = np.empty((1 << n, F), np.float32)
-    hla = np.empty(F, np.float32)
+    gam = np.empty((2 << n, F), np.float32)
+    # row of gam for each branch (s, w): 2 * label + input
+    row = np.empty((S, 2), np.int64)
+    for s in range(S):
+        for w in range(2):
+            row[s, w] = 2 * out_w[s, w] + inp_w[s, w]
     if known_start:
         alpha[0, :, :] = NEG
         alpha[0, 0, :] = 0.0
     else:
         alpha[0, :, :] = 0.0
     for t in range(T):
-        _branch_metrics(llr, t, bm)
-        for f in range(F):
-            hla[f] = la[t, f]
+        _branch_gammas(llr, la, t, bm, gam)
         for j in range(half):
             s0, s1 = 2 * j, 2 * j + 1
-            g00 = bm[out_w[s0, 0]]
-            g10 = bm[out_w[s1, 0]]
-            g01 = bm[out_w[s0, 1]]
-            g11 = bm[out_w[s1, 1]]
-            u00 = np.float32(1 - 2 * inp_w[s0, 0])
-            u10 = np.float32(1 - 2 * inp_w[s1, 0])
-            u01 = np.float32(1 - 2 * inp_w[s0, 1])
-            u11 = np.float32(1 - 2 * inp_w[s1, 1])
+            g00 = gam[row[s0, 0]]
+            g10 = gam[row[s1, 0]]
+            g01 = gam[row[s0, 1]]
+            g11 = gam[row[s1, 1]]
             a0 = alpha[t, s0]
             a1 = alpha[t, s1]
+            q0 = alpha[t + 1, j]
+            q1 = alpha[t + 1, j + half]
             for f in range(F):
-                alpha[t + 1, j, f] = _maxstar(a0[f] + np.float32(0.5) * (g00[f] + u00 * hla[f]),
-                                              a1[f] + np.float32(0.5) * (g10[f] + u10 * hla[f]), exact)
-                alpha[t + 1, j + half, f] = _maxstar(a0[f] + np.float32(0.5) * (g01[f] + u01 * hla[f]),
-                                                     a1[f] + np.float32(0.5) * (g11[f] + u11 * hla[f]), exact)
+                q0[f] = _maxstar(a0[f] + g00[f], a1[f] + g10[f], exact)
+                q1[f] = _maxstar(a0[f] + g01[f], a1[f] + g11[f], exact)
         ref = alpha[t + 1, 0].copy()
         for s in range(S):
+            a = alpha[t + 1, s]
             for f in range(F):
-                alpha[t + 1, s, f] -= ref[f]
+                a[f] -= ref[f]
     beta = np.empty((S, F), np.float32)
     nb = np.empty((S, F), np.float32)
     if known_end:
@@ -218,43 +232,39 @@ def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
         beta[:, :] = 0.0
     acc = np.empty((2, F), np.float32)
     for t in range(T - 1, -1, -1):
-        _branch_metrics(llr, t, bm)
+        _branch_gammas(llr, la, t, bm, gam)
         for f in range(F):
-            hla[f] = la[t, f]
             acc[0, f] = NEG
             acc[1, f] = NEG
         for j in range(half):
             s0, s1 = 2 * j, 2 * j + 1
-            g00 = bm[out_w[s0, 0]]
-            g10 = bm[out_w[s1, 0]]
-            g01 = bm[out_w[s0, 1]]
-            g11 = bm[out_w[s1, 1]]
-            i00, i10, i01, i11 = inp_w[s0, 0], inp_w[s1, 0], inp_w[s0, 1], inp_w[s1, 1]
-            u00 = np.float32(1 - 2 * i00)
-            u10 = np.float32(1 - 2 * i10)
-            u01 = np.float32(1 - 2 * i01)
-            u11 = np.float32(1 - 2 * i11)
+            g00 = gam[row[s0, 0]]
+            g10 = gam[row[s1, 0]]
+            g01 = gam[row[s0, 1]]
+            g11 = gam[row[s1, 1]]
             a0 = alpha[t, s0]
             a1 = alpha[t, s1]
             bj = beta[j]
             bh = beta[j + half]
-            c00, c10, c01, c11 = acc[i00], acc[i10], acc[i01], acc[i11]
+            n0 = nb[s0]
+            n1 = nb[s1]
+            c00, c10, c01, c11 = acc[inp_w[s0, 0]], acc[inp_w[s1, 0]], acc[inp_w[s0, 1]], acc[inp_w[s1, 1]]
             for f in range(F):
-                e00 = np.float32(0.5) * (g00[f] + u00 * hla[f]) + bj[f]
-                e10 = np.float32(0.5) * (g10[f] + u10 * hla[f]) + bj[f]
-                e01 = np.float32(0.5) * (g01[f] + u01 * hla[f]) + bh[f]
-                e11 = np.float32(0.5) * (g11[f] + u11 * hla[f]) + bh[f]
+                e00 = g00[f] + bj[f]
+                e10 = g10[f] + bj[f]
+                e01 = g01[f] + bh[f]
+                e11 = g11[f] + bh[f]
                 c00[f] = _maxstar(c00[f], a0[f] + e00, exact)
                 c10[f] = _maxstar(c10[f], a1[f] + e10, exact)
                 c01[f] = _maxstar(c01[f], a0[f] + e01, exact)
                 c11[f] = _maxstar(c11[f], a1[f] + e11, exact)
-                nb[s0, f] = _maxstar(e00, e01, exact)
-                nb[s1, f] = _maxstar(e10, e11, exact)
+                n0[f] = _maxstar(e00, e01, exact)
+                n1[f] = _maxstar(e10, e11, exact)
         for f in range(F):
             post[t, f] = acc[0, f] - acc[1, f]
-            ref = nb[0, f]
-            for s in range(S):
-                beta[s, f] = nb[s, f] - ref
+        for s in range(S):
+            for f in range(F):
+                beta[s, f] = nb[s, f] - nb[0, f]
 
 
 # ----------------------------------------------------------------------------- classes
