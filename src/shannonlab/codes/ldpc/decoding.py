@@ -39,176 +39,280 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core.extending import intrinsic
 
 #: ``rule`` codes of the check-node update.
 RULES = {"sum-product": 0, "min-sum": 1, "normalized-min-sum": 2, "offset-min-sum": 3}
 SCHEDULES = ("flooding", "layered")
 
-_P_MAX = 1.0 - 2.0**-50
+#: Frames decoded in lock-step by one kernel call (the SIMD width over frames).
+LANES = 16
+
+_LOG2E = np.float32(1.4426950408889634)
+_LN2 = np.float32(0.6931471805599453)
+#: Largest extrinsic tanh product kept by sum-product (|message| <= ln((2 - 2^-23)/2^-23) ~ 16.6).
+_P_MAX = np.float32(1.0 - 2.0**-23)
 
 
-@njit(cache=True, inline="always")
-def _cn_sum_product(x, out, deg, fwd):
-    """out[j] = 2 artanh(prod_{i != j} tanh(x_i/2)) by forward-backward products."""
-    sign = 1.0
-    acc = 1.0
+@intrinsic
+def _f32_bits(typingctx, x):
+    """The IEEE-754 bits of a float32 as an int32 (a bitcast, vectorizable)."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(32))
+    return types.int32(types.float32), codegen
+
+
+@intrinsic
+def _bits_f32(typingctx, x):
+    """The float32 whose IEEE-754 bits are the int32 x."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.FloatType())
+    return types.float32(types.int32), codegen
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _exp_neg(x):
+    """exp(-x) for float32 x >= 0 to about 2 ulp, in arithmetic a compiler vectorizes:
+    2^y = 2^k 2^f with y = -x log2(e), k = round(y), |f| <= 1/2, 2^f by its degree-6
+    Taylor polynomial in f ln 2 (relative error < 2e-7)."""
+    y = -x * _LOG2E
+    if y < np.float32(-125.0):
+        y = np.float32(-125.0)
+    k = np.floor(y + np.float32(0.5))
+    g = (y - k) * _LN2
+    p = np.float32(1.0 / 720.0)
+    p = p * g + np.float32(1.0 / 120.0)
+    p = p * g + np.float32(1.0 / 24.0)
+    p = p * g + np.float32(1.0 / 6.0)
+    p = p * g + np.float32(0.5)
+    p = p * g + np.float32(1.0)
+    p = p * g + np.float32(1.0)
+    return p * _bits_f32(np.int32((np.int32(k) + np.int32(127)) << 23))
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _log(z):
+    """ln z for float32 z > 0 (normal): z = 2^e m with m in [sqrt(1/2), sqrt(2)),
+    ln m = 2 artanh(s), s = (m - 1)/(m + 1), by its series to s^9 (|s| < 0.172)."""
+    bits = _f32_bits(z)
+    e = (bits >> 23) - np.int32(127)
+    m = _bits_f32(np.int32((bits & np.int32(0x7FFFFF)) | np.int32(0x3F800000)))
+    if m > np.float32(1.4142135623730951):
+        m = m * np.float32(0.5)
+        e = e + np.int32(1)
+    s = (m - np.float32(1.0)) / (m + np.float32(1.0))
+    s2 = s * s
+    q = np.float32(1.0 / 9.0)
+    q = q * s2 + np.float32(1.0 / 7.0)
+    q = q * s2 + np.float32(1.0 / 5.0)
+    q = q * s2 + np.float32(1.0 / 3.0)
+    q = q * s2 + np.float32(1.0)
+    return np.float32(e) * _LN2 + np.float32(2.0) * s * q
+
+
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _cn_sum_product(x, out, deg, fwd, sgn):
+    """out[j] = 2 artanh(prod_{i != j} tanh(x_i/2)) for every lane, by forward-backward
+    products of t_i = tanh(|x_i|/2) = (1 - e^{-|x_i|})/(1 + e^{-|x_i|})."""
+    W = LANES
     for j in range(deg):
-        v = x[j]
-        if v < 0.0:
-            sign = -sign
-            v = -v
-        e = np.exp(-v)
-        t = (1.0 - e) / (1.0 + e)
-        out[j] = t  # keep t_j, replaced below
-        fwd[j] = acc
-        acc *= t
-    acc = 1.0
+        for w in range(W):
+            e = _exp_neg(abs(x[j, w]))
+            out[j, w] = (np.float32(1.0) - e) / (np.float32(1.0) + e)
+    for w in range(W):
+        fwd[0, w] = np.float32(1.0)
+        sgn[w] = np.float32(1.0)
+    for j in range(deg):
+        for w in range(W):
+            fwd[j + 1, w] = fwd[j, w] * out[j, w]
+            sgn[w] = -sgn[w] if x[j, w] < 0 else sgn[w]
+    for w in range(W):
+        fwd[deg, w] = np.float32(1.0)  # from here on: the backward product
     for j in range(deg - 1, -1, -1):
-        t = out[j]
-        p = fwd[j] * acc
-        acc *= t
-        if p > _P_MAX:
-            p = _P_MAX
-        mag = np.log((1.0 + p) / (1.0 - p))
-        out[j] = -mag if (sign < 0.0) != (x[j] < 0.0) else mag
+        for w in range(W):
+            p = min(fwd[j, w] * fwd[deg, w], _P_MAX)
+            fwd[deg, w] = fwd[deg, w] * out[j, w]
+            mag = _log((np.float32(1.0) + p) / (np.float32(1.0) - p))
+            out[j, w] = mag if (x[j, w] < 0) == (sgn[w] < 0) else -mag
 
 
-@njit(cache=True, inline="always")
-def _cn_min_sum(x, out, deg, rule, alpha, beta):
-    """Min-sum family: sign product, two smallest magnitudes, then scale (alpha) or
-    offset (beta) as ``rule`` says (1 plain, 2 normalized, 3 offset)."""
-    min1 = np.inf
-    min2 = np.inf
-    idx = -1
-    neg = False
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _cn_min_sum(x, out, deg, rule, alpha, beta, min1, min2, idx, sgn):
+    """Min-sum family for every lane: sign product, the two smallest magnitudes, then
+    scaled by alpha (rule 2) or offset by beta (rule 3)."""
+    W = x.shape[1]
+    for w in range(W):
+        min1[w] = np.float32(np.inf)
+        min2[w] = np.float32(np.inf)
+        idx[w] = 0
+        sgn[w] = np.float32(1.0)
     for j in range(deg):
-        v = x[j]
-        if v < 0.0:
-            neg = not neg
-            v = -v
-        if v < min1:
-            min2 = min1
-            min1 = v
-            idx = j
-        elif v < min2:
-            min2 = v
+        for w in range(W):
+            v = x[j, w]
+            sgn[w] = -sgn[w] if v < 0 else sgn[w]
+            a = abs(v)
+            lower = a < min1[w]
+            min2[w] = min1[w] if lower else min(min2[w], a)
+            idx[w] = j if lower else idx[w]
+            min1[w] = a if lower else min1[w]
     if rule == 2:
-        min1 *= alpha
-        min2 *= alpha
+        for w in range(W):
+            min1[w] = min1[w] * alpha
+            min2[w] = min2[w] * alpha
     elif rule == 3:
-        min1 = max(min1 - beta, 0.0)
-        min2 = max(min2 - beta, 0.0)
+        for w in range(W):
+            min1[w] = max(min1[w] - beta, np.float32(0.0))
+            min2[w] = max(min2[w] - beta, np.float32(0.0))
     for j in range(deg):
-        mag = min2 if j == idx else min1
-        out[j] = -mag if neg != (x[j] < 0.0) else mag
+        for w in range(W):
+            mag = min2[w] if idx[w] == j else min1[w]
+            s = sgn[w] if x[j, w] >= 0 else -sgn[w]
+            out[j, w] = s * mag
 
 
-@njit(cache=True, inline="always")
-def _check_node(x, out, deg, rule, alpha, beta, fwd):
-    if rule == 0:
-        _cn_sum_product(x, out, deg, fwd)
-    else:
-        _cn_min_sum(x, out, deg, rule, alpha, beta)
-
-
-@njit(cache=True)
-def _syndrome_ok(post, check_ptr, edge_var, m):
-    """True if the hard decisions of ``post`` satisfy every parity check."""
-    for c in range(m):
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _syndrome_ok(llr_row, check_ptr, edge_var):
+    """True if the hard decisions of one frame's LLRs satisfy every parity check."""
+    for c in range(check_ptr.size - 1):
         parity = False
         for e in range(check_ptr[c], check_ptr[c + 1]):
-            if post[edge_var[e]] < 0.0:
+            if llr_row[edge_var[e]] < 0:
                 parity = not parity
         if parity:
             return False
     return True
 
 
-@njit(cache=True)
-def _decode_flooding(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, post_out, iters, ok):
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _lane_syndromes(post, check_ptr, edge_var, bad, par):
+    """bad[w] = some parity check fails for the hard decisions of lane w."""
+    W = post.shape[1]
+    for w in range(W):
+        bad[w] = 0
+    for c in range(check_ptr.size - 1):
+        for w in range(W):
+            par[w] = 0
+        for e in range(check_ptr[c], check_ptr[c + 1]):
+            v = edge_var[e]
+            for w in range(W):
+                par[w] ^= np.uint8(post[v, w] < 0)
+        for w in range(W):
+            bad[w] |= par[w]
+
+
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _load_lane(w, llr, start, check_ptr, edge_var, early_stop, chan, post, c2v, lane_frame, lane_iter,
+               post_out, iters, ok):
+    """Put the next frame from ``start`` on that needs decoding into lane w (frames whose
+    channel decisions are already a codeword are finished at once with 0 iterations);
+    return the next unused frame. With no frame left the lane idles on zeros."""
     F, n = llr.shape
-    m = check_ptr.size - 1
-    E = edge_var.size
-    max_deg = 0
-    for c in range(m):
-        max_deg = max(max_deg, check_ptr[c + 1] - check_ptr[c])
-    c2v = np.empty(E)
-    post = np.empty(n)
-    new = np.empty(n)
-    x = np.empty(max_deg)
-    out = np.empty(max_deg)
-    fwd = np.empty(max_deg)
-    for f in range(F):
-        for v in range(n):
-            post[v] = llr[f, v]
-        for e in range(E):
-            c2v[e] = 0.0
-        it = 0
-        good = _syndrome_ok(post, check_ptr, edge_var, m) if early_stop else False
-        while it < max_iter and not good:
+    f = start
+    while f < F:
+        if early_stop and _syndrome_ok(llr[f], check_ptr, edge_var):
             for v in range(n):
-                new[v] = llr[f, v]
-            for c in range(m):
-                a = check_ptr[c]
-                deg = check_ptr[c + 1] - a
-                for j in range(deg):
-                    x[j] = post[edge_var[a + j]] - c2v[a + j]
-                _check_node(x, out, deg, rule, alpha, beta, fwd)
-                for j in range(deg):
-                    c2v[a + j] = out[j]
-                    new[edge_var[a + j]] += out[j]
-            post, new = new, post
-            it += 1
-            if early_stop:
-                good = _syndrome_ok(post, check_ptr, edge_var, m)
-        if not early_stop:
-            good = _syndrome_ok(post, check_ptr, edge_var, m)
+                post_out[f, v] = llr[f, v]
+            iters[f] = 0
+            ok[f] = True
+            f += 1
+            continue
+        break
+    if f < F:
         for v in range(n):
-            post_out[f, v] = post[v]
-        iters[f] = it
-        ok[f] = good
+            chan[v, w] = llr[f, v]
+            post[v, w] = llr[f, v]
+        lane_frame[w] = f
+        f += 1
+    else:
+        for v in range(n):
+            chan[v, w] = 0
+            post[v, w] = 0
+        lane_frame[w] = -1
+    for e in range(c2v.shape[0]):
+        c2v[e, w] = 0
+    lane_iter[w] = 0
+    return f
 
 
-@njit(cache=True)
-def _decode_layered(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, post_out, iters, ok):
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, layered, post_out, iters, ok):
+    """BP on every frame of ``llr`` (float32, F x n), LANES frames in lock-step; a lane
+    whose frame stops (zero syndrome or max_iter) takes the next frame at once."""
+    W = LANES
     F, n = llr.shape
     m = check_ptr.size - 1
     E = edge_var.size
     max_deg = 0
     for c in range(m):
         max_deg = max(max_deg, check_ptr[c + 1] - check_ptr[c])
-    c2v = np.empty(E)
-    post = np.empty(n)
-    x = np.empty(max_deg)
-    out = np.empty(max_deg)
-    fwd = np.empty(max_deg)
-    for f in range(F):
-        for v in range(n):
-            post[v] = llr[f, v]
-        for e in range(E):
-            c2v[e] = 0.0
-        it = 0
-        good = _syndrome_ok(post, check_ptr, edge_var, m) if early_stop else False
-        while it < max_iter and not good:
-            for c in range(m):
-                a = check_ptr[c]
-                deg = check_ptr[c + 1] - a
-                for j in range(deg):
-                    x[j] = post[edge_var[a + j]] - c2v[a + j]
-                _check_node(x, out, deg, rule, alpha, beta, fwd)
-                for j in range(deg):
-                    c2v[a + j] = out[j]
-                    post[edge_var[a + j]] = x[j] + out[j]
-            it += 1
-            if early_stop:
-                good = _syndrome_ok(post, check_ptr, edge_var, m)
-        if not early_stop:
-            good = _syndrome_ok(post, check_ptr, edge_var, m)
-        for v in range(n):
-            post_out[f, v] = post[v]
-        iters[f] = it
-        ok[f] = good
+    c2v = np.zeros((E, W), np.float32)
+    post = np.zeros((n, W), np.float32)
+    new = np.zeros((n, W), np.float32)
+    chan = np.zeros((n, W), np.float32)
+    x = np.zeros((max_deg, W), np.float32)
+    out = np.zeros((max_deg, W), np.float32)
+    fwd = np.zeros((max_deg + 2, W), np.float32)
+    min1 = np.zeros(W, np.float32)
+    min2 = np.zeros(W, np.float32)
+    sgn = np.zeros(W, np.float32)
+    idx = np.zeros(W, np.int64)
+    bad = np.zeros(W, np.uint8)
+    par = np.zeros(W, np.uint8)
+    lane_frame = np.full(W, -1, np.int64)
+    lane_iter = np.zeros(W, np.int64)
+    alpha32 = np.float32(alpha)
+    beta32 = np.float32(beta)
+    next_frame = 0
+    for w in range(W):
+        next_frame = _load_lane(w, llr, next_frame, check_ptr, edge_var, early_stop, chan, post, c2v,
+                                lane_frame, lane_iter, post_out, iters, ok)
+    active = 0
+    for w in range(W):
+        active += lane_frame[w] >= 0
+    while active > 0:
+        if not layered:
+            new[:, :] = chan
+        for c in range(m):
+            a = check_ptr[c]
+            deg = check_ptr[c + 1] - a
+            for j in range(deg):
+                v = edge_var[a + j]
+                for w in range(W):
+                    x[j, w] = post[v, w] - c2v[a + j, w]
+            if rule == 0:
+                _cn_sum_product(x, out, deg, fwd, sgn)
+            else:
+                _cn_min_sum(x, out, deg, rule, alpha32, beta32, min1, min2, idx, sgn)
+            for j in range(deg):
+                v = edge_var[a + j]
+                if layered:
+                    for w in range(W):
+                        c2v[a + j, w] = out[j, w]
+                        post[v, w] = x[j, w] + out[j, w]
+                else:
+                    for w in range(W):
+                        c2v[a + j, w] = out[j, w]
+                        new[v, w] += out[j, w]
+        if not layered:
+            post, new = new, post
+        if early_stop:
+            _lane_syndromes(post, check_ptr, edge_var, bad, par)
+        for w in range(W):
+            f = lane_frame[w]
+            if f < 0:
+                continue
+            lane_iter[w] += 1
+            if (early_stop and bad[w] == 0) or lane_iter[w] >= max_iter:
+                for v in range(n):
+                    post_out[f, v] = post[v, w]
+                iters[f] = lane_iter[w]
+                ok[f] = bad[w] == 0 if early_stop else _syndrome_ok(post_out[f], check_ptr, edge_var)
+                next_frame = _load_lane(w, llr, next_frame, check_ptr, edge_var, early_stop, chan, post, c2v,
+                                        lane_frame, lane_iter, post_out, iters, ok)
+                if lane_frame[w] < 0:
+                    active -= 1
 
 
 class BeliefPropagation:
@@ -238,16 +342,15 @@ class BeliefPropagation:
         self.max_iterations = int(max_iterations)
         self.alpha, self.beta = float(alpha), float(beta)
         self.early_stop = bool(early_stop)
-        self._kernel = _decode_flooding if schedule == "flooding" else _decode_layered
 
     def run(self, llr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        llr = np.ascontiguousarray(llr, dtype=np.float64)
+        llr = np.ascontiguousarray(llr, dtype=np.float32)
         if llr.ndim != 2 or llr.shape[1] != self.n:
             raise ValueError(f"LLRs must have shape (frames, {self.n}), got {llr.shape}")
         F = llr.shape[0]
-        post = np.empty((F, self.n))
+        post = np.empty((F, self.n), dtype=np.float32)
         iters = np.empty(F, dtype=np.int64)
         ok = np.empty(F, dtype=np.bool_)
-        self._kernel(llr, self.check_ptr, self.edge_var, RULES[self.rule], self.alpha, self.beta,
-                     self.max_iterations, self.early_stop, post, iters, ok)
+        _decode(llr, self.check_ptr, self.edge_var, RULES[self.rule], self.alpha, self.beta,
+                self.max_iterations, self.early_stop, self.schedule == "layered", post, iters, ok)
         return post, iters, ok
