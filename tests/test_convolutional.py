@@ -352,3 +352,23 @@ def test_docstring_examples():
     for module in (trellis, encoding, puncturing, decoding, code):
         failures, _ = doctest.testmod(module)
         assert failures == 0, module.__name__
+
+
+def test_agrees_with_komm_when_installed():
+    """komm (an optional peer) decodes the same LLRs: identical Viterbi decisions and the
+    same exact log-MAP LLRs. komm writes polynomials LSB-first: (133, 171) is its (155, 117)."""
+    komm = pytest.importorskip("komm")
+    ours = ConvolutionalCode(K7, 64)
+    exact = ConvolutionalCode(K7, 64, algorithm="bcjr", variant="log-map")
+    tc = komm.TerminatedConvolutionalCode(komm.ConvolutionalCode(feedforward_polynomials=[[0o155, 0o117]]),
+                                          num_blocks=64, mode="zero-termination")
+    rng = np.random.default_rng(21)
+    u = rng.integers(0, 2, (6, 64), dtype=np.uint8)
+    c = ours.encode(u)
+    assert (tc.encode(u) == c).all()
+    llr = AWGN(ebn0_db=1.0, rate=ours.rate).transmit(c, rng)
+    assert (komm.ViterbiDecoder(tc, input_type="soft").decode(llr) == ours.decode(llr)).all()
+    theirs = komm.BCJRDecoder(tc, output_type="soft").decode(llr)
+    assert np.abs(exact.decode_llr(llr) - theirs).max() < 1e-3  # float32 metrics
+    # and the test can tell: max-log differs from the exact values by tenths
+    assert np.abs(ConvolutionalCode(K7, 64, algorithm="bcjr").decode_llr(llr) - theirs).max() > 0.1
