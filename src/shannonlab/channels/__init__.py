@@ -4,6 +4,7 @@
 from .awgn import AWGN
 from .base import LLR_MAX, Channel
 from .bec import BEC
+from .blahut_arimoto import CapacityResult, blahut_arimoto, mutual_information
 from .bsc import BSC
 from .capacity import (
     bec_capacity,
@@ -20,6 +21,7 @@ from .capacity import (
 
 __all__ = [
     "AWGN", "BEC", "BSC", "Channel", "LLR_MAX",
+    "CapacityResult", "blahut_arimoto", "mutual_information",
     "bec_capacity", "binary_entropy", "biawgn_capacity", "bsc_capacity", "gaussian_capacity",
     "inverse_binary_entropy", "min_ber", "q_function", "shannon_hartley", "shannon_limit_ebn0_db",
 ]
