@@ -60,8 +60,7 @@ class PolarCode:
         self.frozen, self.crc, self.systematic = frozen, crc, bool(systematic)
         self.algorithm, self.list_size = algorithm, int(list_size)
         self.info = np.flatnonzero(~frozen)
-        self._ops_sc = schedule(frozen, rate1=True)
-        self._ops_scl = schedule(frozen, rate1=False) if algorithm == "scl" else None
+        self._ops = schedule(frozen)
         if self.systematic:  # fail at build time, not in the middle of a simulation
             probe = np.eye(k + r, dtype=np.uint8) if k + r else np.zeros((1, 0), dtype=np.uint8)
             systematic_encode(probe, frozen)
@@ -83,19 +82,27 @@ class PolarCode:
     def decode_report(self, llr: np.ndarray) -> DecodeReport:
         llr = np.ascontiguousarray(llr, dtype=np.float64)
         if self.algorithm == "sc":
-            v = self._carried(sc_decode(llr, self._ops_sc))
+            x, u = sc_decode(llr, self._ops, with_u=True)
+            v = x[:, self.info] if self.systematic else u[:, self.info]
             failures = ~self.crc.check(v) if self.crc is not None else None
             return DecodeReport(np.ascontiguousarray(v[:, : self.k]), failures=failures)
-        xs, _, counts = scl_decode(llr, self._ops_scl, self.list_size)
-        v = self._carried(xs)  # (F, L, k + r), sorted by path metric
-        frames = llr.shape[0]
+        xs, _, counts = scl_decode(llr, self._ops, self.list_size)  # sorted by path metric
+        best = self._carried(xs[:, 0])
         if self.crc is None:
-            return DecodeReport(np.ascontiguousarray(v[:, 0, : self.k]))
-        ok = self.crc.check(v) & (np.arange(self.list_size)[None, :] < counts[:, None])
-        passed = ok.any(axis=1)
-        choice = np.where(passed, ok.argmax(axis=1), 0)
-        bits = v[np.arange(frames), choice, : self.k]
-        return DecodeReport(np.ascontiguousarray(bits), failures=~passed)
+            return DecodeReport(np.ascontiguousarray(best[:, : self.k]))
+        # CA-SCL: the first path (in metric order) whose CRC holds; most frames stop at the
+        # first, so later candidates are re-encoded only for the frames still failing.
+        bits = best.copy()
+        passed = self.crc.check(best)
+        for rank in range(1, self.list_size):
+            todo = np.flatnonzero(~passed & (counts > rank))
+            if todo.size == 0:
+                break
+            v = self._carried(xs[todo, rank])
+            ok = self.crc.check(v)
+            bits[todo[ok]] = v[ok]
+            passed[todo[ok]] = True
+        return DecodeReport(np.ascontiguousarray(bits[:, : self.k]), failures=~passed)
 
     def decode(self, llr: np.ndarray) -> np.ndarray:
         return self.decode_report(llr).bits

@@ -44,7 +44,7 @@ Example
 >>> llr[0, 2] = -0.5                                          # one unreliable wrong sign
 >>> sc_decode(llr, ops).tolist()
 [[0, 1, 1, 0, 0, 1, 1, 0]]
->>> cands, metrics, count = scl_decode(llr, schedule(frozen, rate1=False), 4)
+>>> cands, metrics, count = scl_decode(llr, ops, 4)
 >>> cands[0, 0].tolist(), int(count[0]), float(metrics[0, 0])
 ([0, 1, 1, 0, 0, 1, 1, 0], 4, 0.0)
 """
@@ -60,8 +60,8 @@ OP_F, OP_G, OP_COMBINE, OP_RATE0, OP_RATE1, OP_REP = 0, 1, 2, 3, 4, 5
 def schedule(frozen: np.ndarray, rate1: bool = True) -> np.ndarray:
     """The decoding tree as an (n_ops, 3) int64 array of ``(op, m, offset)``, depth first.
 
-    ``rate1=False`` (for SC-list) splits rate-1 nodes down to single bits, which then appear
-    as repetition nodes of size 1 (one free bit).
+    ``rate1=False`` splits rate-1 nodes down to single bits (repetition nodes of size 1):
+    bit-by-bit decisions, useful to check the rate-1 shortcuts against.
 
     >>> schedule(np.array([True, False]), rate1=True).tolist()
     [[5, 2, 0]]
@@ -94,49 +94,62 @@ def schedule(frozen: np.ndarray, rate1: bool = True) -> np.ndarray:
 
 
 @njit(cache=True)
-def _sc_frames(llr, ops, out):
+def _sc_frames(llr, ops, out_x, out_u):
     frames, n = llr.shape
-    alpha = np.zeros(2 * n)
+    alpha = np.zeros(2 * n, dtype=np.float32)
     beta = np.zeros(n, dtype=np.uint8)
+    u = np.zeros(n, dtype=np.uint8)
     for fr in range(frames):
-        alpha[n:] = llr[fr]
+        for i in range(n):
+            alpha[n + i] = llr[fr, i]
         for j in range(ops.shape[0]):
             op, m, off = ops[j, 0], ops[j, 1], ops[j, 2]
             h = m // 2
             if op == OP_F:
                 for i in range(h):
                     a, b = alpha[m + i], alpha[m + h + i]
-                    mag = min(abs(a), abs(b))
-                    alpha[h + i] = -mag if (a < 0) != (b < 0) else mag
+                    alpha[h + i] = np.copysign(min(abs(a), abs(b)), a * b)
             elif op == OP_G:
                 for i in range(h):
-                    a = alpha[m + i]
-                    alpha[h + i] = alpha[m + h + i] + (-a if beta[off + i] else a)
+                    alpha[h + i] = alpha[m + h + i] + alpha[m + i] * (np.float32(1.0) - np.float32(2.0) * beta[off + i])
             elif op == OP_COMBINE:
                 for i in range(h):
                     beta[off + i] ^= beta[off + h + i]
             elif op == OP_RATE0:
                 for i in range(m):
                     beta[off + i] = 0
+                    u[off + i] = 0
             elif op == OP_RATE1:
                 for i in range(m):
                     beta[off + i] = alpha[m + i] < 0
+                    u[off + i] = beta[off + i]
+                step = 1  # u = x G_m for the node (G_m is an involution)
+                while step < m:
+                    for blk in range(off, off + m, 2 * step):
+                        for i in range(blk, blk + step):
+                            u[i] ^= u[i + step]
+                    step *= 2
             else:  # OP_REP
-                s = 0.0
+                s = np.float32(0.0)
                 for i in range(m):
                     s += alpha[m + i]
                 bit = np.uint8(s < 0)
                 for i in range(m):
                     beta[off + i] = bit
-        out[fr] = beta
+                    u[off + i] = 0
+                u[off + m - 1] = bit
+        out_x[fr] = beta
+        out_u[fr] = u
 
 
-def sc_decode(llr: np.ndarray, ops: np.ndarray) -> np.ndarray:
-    """SC decoding of a batch: LLRs (F, N) -> codeword estimates x (F, N) uint8."""
+def sc_decode(llr: np.ndarray, ops: np.ndarray, with_u: bool = False):
+    """SC decoding of a batch: LLRs (F, N) -> codeword estimates x (F, N) uint8, and with
+    ``with_u`` also the bit estimates u = x G_N (computed node by node, no re-encoding)."""
     llr = np.ascontiguousarray(llr, dtype=np.float64)
-    out = np.empty(llr.shape, dtype=np.uint8)
-    _sc_frames(llr, ops, out)
-    return out
+    out_x = np.empty(llr.shape, dtype=np.uint8)
+    out_u = np.empty(llr.shape, dtype=np.uint8)
+    _sc_frames(llr, ops, out_x, out_u)
+    return (out_x, out_u) if with_u else out_x
 
 
 @njit(cache=True, inline="always")
@@ -176,13 +189,73 @@ def _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, slots, xfinal, lv):
 
 
 @njit(cache=True)
+def _select(cand, n_paths, list_size, keep, order):
+    """keep[c] for the list_size smallest candidate metrics (every finite one if they fit)."""
+    total = cand.size
+    for c in range(total):
+        keep[c] = False
+        order[c] = c
+    if 2 * n_paths <= list_size:
+        for c in range(total):
+            keep[c] = cand[c] < np.inf
+        return
+    for t in range(list_size):
+        best = t
+        for c in range(t + 1, total):
+            if cand[order[c]] < cand[order[best]]:
+                best = c
+        order[t], order[best] = order[best], order[t]
+        keep[order[t]] = True
+
+
+@njit(cache=True)
+def _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b):
+    """Drop paths without a kept child, fork paths with two; path p's children are
+    candidates 2p (branch 0) and 2p+1 (branch 1). ``parent[q]`` tells where q came from."""
+    L, levels = ptr_a.shape
+    for p in range(L):
+        if active[p] and not keep[2 * p] and not keep[2 * p + 1]:
+            active[p] = False
+            for t in range(levels):
+                ref_a[t, ptr_a[p, t]] -= 1
+                ref_b[t, ptr_b[p, t]] -= 1
+    for p in range(L):
+        parent[p] = p
+    for p in range(L):
+        k0, k1 = keep[2 * p], keep[2 * p + 1]
+        if not (k0 or k1):
+            continue
+        if k0 and k1:
+            q = 0
+            while active[q] or keep[2 * q] or keep[2 * q + 1]:
+                q += 1
+            active[q] = True
+            for t in range(levels):
+                ptr_a[q, t] = ptr_a[p, t]
+                ptr_b[q, t] = ptr_b[p, t]
+                ref_a[t, ptr_a[p, t]] += 1
+                ref_b[t, ptr_b[p, t]] += 1
+            pm[q] = cand[2 * p + 1]
+            branch[q] = 1
+            parent[q] = p
+            pm[p] = cand[2 * p]
+            branch[p] = 0
+        elif k0:
+            pm[p] = cand[2 * p]
+            branch[p] = 0
+        else:
+            pm[p] = cand[2 * p + 1]
+            branch[p] = 1
+
+
+@njit(cache=True)
 def _scl_frames(llr, ops, list_size, xs, metrics, counts):
     frames, n = llr.shape
     levels = 1
     while (1 << (levels - 1)) < n:
         levels += 1
     L = list_size
-    alpha = np.zeros((L, 2 * n))
+    alpha = np.zeros((L, 2 * n), dtype=np.float32)
     bbuf = np.zeros((L, 2 * n), dtype=np.uint8)
     ptr_a = np.zeros((L, levels), dtype=np.int64)
     ptr_b = np.zeros((L, levels), dtype=np.int64)
@@ -192,10 +265,14 @@ def _scl_frames(llr, ops, list_size, xs, metrics, counts):
     active = np.zeros(L, dtype=np.bool_)
     tmp = np.zeros(n, dtype=np.uint8)
     xfinal = np.zeros((L, n), dtype=np.uint8)
+    xnode = np.zeros((L, n), dtype=np.uint8)
+    lrpos = np.zeros((L, L), dtype=np.int64)
+    lrval = np.zeros((L, L), dtype=np.float32)
     cand = np.zeros(2 * L)
     keep = np.zeros(2 * L, dtype=np.bool_)
-    bit = np.zeros(L, dtype=np.uint8)
-    survivor = np.zeros(L, dtype=np.int64)
+    order = np.zeros(2 * L, dtype=np.int64)
+    branch = np.zeros(L, dtype=np.uint8)
+    parent = np.zeros(L, dtype=np.int64)
     for fr in range(frames):
         ref_a[:, :] = 0
         ref_b[:, :] = 0
@@ -206,7 +283,8 @@ def _scl_frames(llr, ops, list_size, xs, metrics, counts):
         active[:] = False
         active[0] = True
         pm[:] = 0.0
-        alpha[0, n:] = llr[fr]
+        for i in range(n):
+            alpha[0, n + i] = llr[fr, i]
         for j in range(ops.shape[0]):
             op, m, off = ops[j, 0], ops[j, 1], ops[j, 2]
             h = m // 2
@@ -222,29 +300,28 @@ def _scl_frames(llr, ops, list_size, xs, metrics, counts):
                     if op == OP_F:
                         for i in range(h):
                             a, b = alpha[src, m + i], alpha[src, m + h + i]
-                            mag = min(abs(a), abs(b))
-                            alpha[dst, h + i] = -mag if (a < 0) != (b < 0) else mag
+                            alpha[dst, h + i] = np.copysign(min(abs(a), abs(b)), a * b)
                     else:
                         left = ptr_b[p, lv - 1]
                         for i in range(h):
-                            a = alpha[src, m + i]
-                            alpha[dst, h + i] = alpha[src, m + h + i] + (-a if bbuf[left, h + i] else a)
+                            alpha[dst, h + i] = alpha[src, m + h + i] + alpha[src, m + i] * (
+                                np.float32(1.0) - np.float32(2.0) * bbuf[left, h + i])
             elif op == OP_RATE0:
                 for p in range(L):
                     if not active[p]:
                         continue
                     src = ptr_a[p, lv]
+                    penalty = 0.0
                     for i in range(m):
                         a = alpha[src, m + i]
                         if a < 0:
-                            pm[p] -= a
+                            penalty -= a
                         tmp[i] = 0
+                    pm[p] += penalty
                     _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
             elif op == OP_REP:
                 n_active = 0
                 for p in range(L):
-                    keep[2 * p] = False
-                    keep[2 * p + 1] = False
                     if not active[p]:
                         cand[2 * p] = np.inf
                         cand[2 * p + 1] = np.inf
@@ -261,50 +338,63 @@ def _scl_frames(llr, ops, list_size, xs, metrics, counts):
                             s1 += a
                     cand[2 * p] = pm[p] + s0
                     cand[2 * p + 1] = pm[p] + s1
-                if 2 * n_active <= L:
-                    for p in range(L):
-                        if active[p]:
-                            keep[2 * p] = True
-                            keep[2 * p + 1] = True
-                else:
-                    order = np.argsort(cand, kind="mergesort")
-                    for t in range(L):
-                        keep[order[t]] = True
-                # release paths with no surviving child
-                for p in range(L):
-                    if active[p] and not keep[2 * p] and not keep[2 * p + 1]:
-                        active[p] = False
-                        for q in range(levels):
-                            ref_a[q, ptr_a[p, q]] -= 1
-                            ref_b[q, ptr_b[p, q]] -= 1
-                # fork paths with two surviving children, set the decisions
-                for p in range(L):
-                    if not (keep[2 * p] or keep[2 * p + 1]):
-                        continue
-                    if keep[2 * p] and keep[2 * p + 1]:
-                        q = 0
-                        while active[q] or keep[2 * q] or keep[2 * q + 1]:
-                            q += 1
-                        active[q] = True
-                        for t in range(levels):
-                            ptr_a[q, t] = ptr_a[p, t]
-                            ptr_b[q, t] = ptr_b[p, t]
-                            ref_a[t, ptr_a[p, t]] += 1
-                            ref_b[t, ptr_b[p, t]] += 1
-                        pm[q] = cand[2 * p + 1]
-                        bit[q] = 1
-                        pm[p] = cand[2 * p]
-                        bit[p] = 0
-                    elif keep[2 * p]:
-                        pm[p] = cand[2 * p]
-                        bit[p] = 0
-                    else:
-                        pm[p] = cand[2 * p + 1]
-                        bit[p] = 1
+                _select(cand, n_active, L, keep, order)
+                _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b)
                 for p in range(L):
                     if active[p]:
                         for i in range(m):
-                            tmp[i] = bit[p]
+                            tmp[i] = branch[p]
+                        _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
+            elif op == OP_RATE1:
+                # Fast-SSCL rate-1 node: hard decisions, then fork on the min(L-1, m) least
+                # reliable positions one at a time (flip penalty |alpha|).
+                T = min(L - 1, m)
+                for p in range(L):
+                    if not active[p]:
+                        continue
+                    src = ptr_a[p, lv]
+                    cnt = 0
+                    for i in range(m):
+                        a = alpha[src, m + i]
+                        xnode[p, i] = a < 0
+                        v = abs(a)
+                        if T > 0 and (cnt < T or v < lrval[p, T - 1]):
+                            if cnt < T:
+                                cnt += 1
+                            k = cnt - 1
+                            while k > 0 and lrval[p, k - 1] > v:
+                                lrval[p, k] = lrval[p, k - 1]
+                                lrpos[p, k] = lrpos[p, k - 1]
+                                k -= 1
+                            lrval[p, k] = v
+                            lrpos[p, k] = i
+                for t in range(T):
+                    n_active = 0
+                    for p in range(L):
+                        if not active[p]:
+                            cand[2 * p] = np.inf
+                            cand[2 * p + 1] = np.inf
+                            continue
+                        n_active += 1
+                        cand[2 * p] = pm[p]
+                        cand[2 * p + 1] = pm[p] + lrval[p, t]
+                    _select(cand, n_active, L, keep, order)
+                    _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b)
+                    for q in range(L):
+                        par = parent[q]
+                        if active[q] and par != q:
+                            for i in range(m):
+                                xnode[q, i] = xnode[par, i]
+                            for i in range(t, T):
+                                lrpos[q, i] = lrpos[par, i]
+                                lrval[q, i] = lrval[par, i]
+                    for q in range(L):
+                        if active[q] and branch[q] == 1:
+                            xnode[q, lrpos[q, t]] ^= 1
+                for p in range(L):
+                    if active[p]:
+                        for i in range(m):
+                            tmp[i] = xnode[p, i]
                         _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
             # OP_COMBINE is implicit in _complete
         # survivors sorted by metric
@@ -312,20 +402,24 @@ def _scl_frames(llr, ops, list_size, xs, metrics, counts):
         for p in range(L):
             if active[p]:
                 cand[count] = pm[p]
-                survivor[count] = p
+                order[count] = p
                 count += 1
-        order = np.argsort(cand[:count], kind="mergesort")
-        for t in range(count):
-            p = survivor[order[t]]
-            xs[fr, t] = xfinal[p]
-            metrics[fr, t] = pm[p]
+        for t in range(count):  # selection sort of at most L entries
+            best = t
+            for c in range(t + 1, count):
+                if cand[c] < cand[best]:
+                    best = c
+            cand[t], cand[best] = cand[best], cand[t]
+            order[t], order[best] = order[best], order[t]
+            xs[fr, t] = xfinal[order[t]]
+            metrics[fr, t] = cand[t]
         for t in range(count, L):
             metrics[fr, t] = np.inf
         counts[fr] = count
 
 
 def scl_decode(llr: np.ndarray, ops: np.ndarray, list_size: int):
-    """SC-list decoding of a batch with ``ops = schedule(frozen, rate1=False)``.
+    """SC-list decoding of a batch with ``ops = schedule(frozen)``.
 
     Returns ``(x, metrics, count)``: candidate codewords (F, L, N) sorted by path metric
     (F, L) ascending, of which the first ``count[f]`` are valid (the rest have metric inf).

@@ -24,17 +24,27 @@ Example
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def _transform_rows(x):
+    frames, n = x.shape
+    for f in range(frames):
+        h = 1
+        while h < n:
+            for blk in range(0, n, 2 * h):
+                for i in range(blk, blk + h):
+                    x[f, i] ^= x[f, i + h]
+            h *= 2
 
 
 def polar_transform(u: np.ndarray) -> np.ndarray:
     """(F, N) uint8 -> (F, N) uint8: rows multiplied by G_N (a new array)."""
     x = np.array(u, dtype=np.uint8, copy=True, order="C")
-    frames, n = x.shape
-    h = 1
-    while h < n:
-        view = x.reshape(frames, n // (2 * h), 2, h)
-        view[:, :, 0, :] ^= view[:, :, 1, :]
-        h *= 2
+    if x.ndim != 2:
+        raise ValueError(f"polar_transform takes a (frames, N) array, got shape {x.shape}")
+    _transform_rows(x)
     return x
 
 
