@@ -31,6 +31,7 @@ CODES: dict[str, str] = {
     "hamming": "shannonlab.codes.block.hamming:HammingSpec",
     "repetition": "shannonlab.codes.block.repetition:RepetitionSpec",
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
+    "ldpc": "shannonlab.codes.ldpc.code:LDPCSpec",
 }
 
 #: YAML ``type`` of a channel -> "module:SpecClass".
