@@ -122,7 +122,7 @@ class Output(_Strict):
 
 
 class Plot(_Strict):
-    kind: Literal["waterfall"] = "waterfall"
+    kind: Literal["waterfall", "rate-vs-ber"] = "waterfall"
     target_ber: float = Field(1e-4, gt=0, lt=1)
 
 

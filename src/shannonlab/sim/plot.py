@@ -152,6 +152,10 @@ def plot_directory(directory: str | Path) -> list[Path]:
         from .plot_bandlimited import plot_spectral_efficiency
 
         written.append(plot_spectral_efficiency(directory, data))
+    if config.get("plot", {}).get("kind") == "rate-vs-ber":
+        from .plot_rate_vs_ber import plot_rate_vs_ber
+
+        written.append(plot_rate_vs_ber(directory, data))
     return written
 
 
