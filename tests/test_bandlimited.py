@@ -374,3 +374,45 @@ def test_symbol_rate_sweep_builds_channels_at_fixed_power():
     chans = [resolved.channel.build("symbol_rate_hz", v, 1.0) for v in resolved.points]
     assert [c.power_w for c in chans] == [1e-8] * 3
     assert [c.faster_than_nyquist for c in chans] == [False, False, True]
+
+
+def test_experiment_rows_carry_the_link_budget_and_plots_include_rate_vs_snr(tmp_path):
+    from shannonlab.sim.executors import InlineExecutor
+    from shannonlab.sim.plot import plot_directory
+    from shannonlab.sim.sweep import run_experiment
+
+    config = _config({"modulation": "qpsk"}, {"values": [4.0, 8.0, 12.0]})
+    config["codes"] = [{"type": "uncoded", "k": 256, "label": "uncoded QPSK"}]
+    config["stop"] = {"min_frame_errors": 20, "max_frames": 4000}
+    store = run_experiment(resolve(config), out=tmp_path, quiet=True, executor=InlineExecutor())
+    data = json.loads((tmp_path / "results.json").read_text())
+    rows = data["rows"]
+    assert len(rows) == 3
+    for row in rows:
+        assert row["info_bit_rate_bps"] == pytest.approx(2 * 1e6 / 1.25)
+        assert row["capacity_bps"] == pytest.approx(1e6 * math.log2(1 + 10 ** (row["value"] / 10)))
+        assert row["snr_db"] == pytest.approx(row["value"])
+        assert row["ebn0_db"] == pytest.approx(row["value"] - 10 * math.log10(1.6))
+        assert row["ber_theory"] == pytest.approx(float(q_function(math.sqrt(2 * 10 ** (row["ebn0_db"] / 10)))))
+    header = (tmp_path / "results.csv").read_text().splitlines()[0]
+    assert header == ("code,channel,parameter,value,rate,k,n,frames,frame_errors,bits,bit_errors,ber,ber_low,"
+                      "ber_high,fer,fer_low,fer_high,seconds,info_bits_per_s")
+    written = plot_directory(tmp_path)
+    assert tmp_path / "spectral_efficiency.png" in written
+    assert (tmp_path / "spectral_efficiency.png").stat().st_size > 10_000
+    assert store is not None
+
+
+def test_gap_to_capacity_and_operating_point():
+    from shannonlab.sim.plot_bandlimited import _operating_point, gap_to_capacity_db
+
+    # 1 bit/s/Hz needs SNR 0 dB; 2 bit/s/Hz needs 10 log10(3) dB
+    assert gap_to_capacity_db(0.0, 1.0) == pytest.approx(0.0)
+    assert gap_to_capacity_db(10 * math.log10(3) + 2.0, 2.0) == pytest.approx(2.0)
+    points = [
+        {"value": 0.0, "ber": 1e-2, "snr_db": 1.0, "info_spectral_efficiency": 0.8},
+        {"value": 1.0, "ber": 1e-6, "snr_db": 2.0, "info_spectral_efficiency": 0.8},
+    ]
+    snr, eta = _operating_point(points, 1e-4)  # halfway in log-BER
+    assert snr == pytest.approx(1.5) and eta == pytest.approx(0.8)
+    assert _operating_point(points, 1e-8) is None

@@ -372,7 +372,8 @@ class BandLimitedSpec(ChannelSpec):
         if parameter == "symbol_rate_hz":
             # fixed P: the fastest symbol rate at which capacity still carries rate R
             c_bps = shannon_hartley(self.bandwidth_hz, self.power_w, self.n0_w_per_hz)
-            ecn0 = rate * shannon_limit_ebn0(rate, "binary") if rate < 1 else math.inf
+            # (rate 1: no symbol rate makes the binary-input capacity reach 1 -> nan, not drawn)
+            ecn0 = rate * shannon_limit_ebn0(rate, "binary") if rate < 1 else math.nan
             return {
                 binary_key: self.power_w / (self.n0_w_per_hz * m * ecn0),
                 sh_key: c_bps / (rate * m),
