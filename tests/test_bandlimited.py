@@ -106,10 +106,14 @@ def test_operating_point_in_physical_units():
 
 
 @pytest.mark.statistical
-@pytest.mark.parametrize("modulation", ["bpsk", "qpsk"])
-def test_waveform_power_is_p_and_stays_in_the_band(modulation, effort):
+@pytest.mark.parametrize("modulation,speedup", [("bpsk", 1.0), ("qpsk", 1.0), ("qpsk", 1.3)])
+def test_waveform_power_is_p_and_stays_in_the_band(modulation, speedup, effort):
+    """Mean power P and spectrum inside |f| <= W/2, also faster than Nyquist (speedup > 1),
+    where the pulse keeps the band and only the symbols come faster."""
     p = 3e-13
-    ch = BandLimitedAWGN(bandwidth_hz=W, n0_w_per_hz=N0, power_w=p, modulation=modulation)
+    ch = BandLimitedAWGN(bandwidth_hz=W, n0_w_per_hz=N0, power_w=p, modulation=modulation,
+                         symbol_rate_hz=speedup * W / 1.25)
+    assert ch.faster_than_nyquist == (speedup > 1)
     rng = np.random.default_rng(1)
     c = rng.integers(0, 2, size=(16 * effort, 4096), dtype=np.uint8)
     x = ch.modulate(ch.map_symbols(c))
