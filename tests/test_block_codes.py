@@ -3,6 +3,7 @@ structure (H G^T = 0, d_min, weight distributions), decoders against brute force
 BSC error rates against independent enumeration, Monte Carlo against the exact values,
 soft ML against the union bound, and one-line errors."""
 
+import functools
 import itertools
 import math
 
@@ -159,6 +160,17 @@ def test_ml_decoder_is_the_maximum_correlation_codeword(r, extended):
     assert (code.decode(_perfect_llr(code.encode(u), 0.5)) == u).all()
 
 
+def test_generic_code_encodes_with_long_parity_part():
+    rng = np.random.default_rng(5)
+    parity = rng.integers(0, 2, (6, 70))  # n - k > 63: the unpacked encoder
+    code = LinearBlockCode(parity)
+    u = rng.integers(0, 2, (40, 6), dtype=np.uint8)
+    c = code.encode(u)
+    assert (c == (u.astype(int) @ code.generator_matrix) % 2).all()
+    assert not code.syndromes(c).any()
+    assert code.minimum_distance() == code.codeword_weights()[1:].min()
+
+
 def test_ml_on_the_bsc_equals_syndrome_decoding_for_the_perfect_code():
     ml, syndrome = HammingCode(3, decoder="ml"), HammingCode(3)
     words = _messages(7)
@@ -189,17 +201,23 @@ def test_repetition_majority_and_llr_sum(n):
 # ---------------------------------------------------------------------------- exact BSC rates
 
 
-def _brute_force_rates(code, p):
-    """BER and WER of bounded-distance-1 decoding from all 2^n error patterns on the zero
-    codeword, using only brute-force distances to all codewords (no decoder tables)."""
+@functools.lru_cache(maxsize=None)
+def _brute_force_residuals(r, extended):
+    """Weight of every error pattern on the zero codeword and the information-bit errors
+    left by bounded-distance-1 decoding, using only brute-force distances to all
+    codewords (no decoder tables)."""
+    code = HammingCode(r, extended)
     codewords = code.encode(_messages(code.k)).astype(np.int8)
     errors = _messages(code.n).astype(np.int8)
     nearest, distance = _nearest(errors, codewords)
     decided = np.where(distance <= 1, nearest, -1)
     residual = np.where(decided[:, None] >= 0, codewords[np.maximum(decided, 0)], errors)[:, : code.k]
-    w = errors.sum(axis=1)
+    return errors.sum(axis=1), residual.sum(axis=1)
+
+
+def _brute_force_rates(code, p):
+    w, bit_errors = _brute_force_residuals(code.r, code.extended)
     prob = p**w * (1 - p) ** (code.n - w)
-    bit_errors = residual.sum(axis=1)
     return (prob * bit_errors).sum() / code.k, prob[bit_errors > 0].sum()
 
 
@@ -242,12 +260,9 @@ def test_reference_ber_on_each_channel():
 
 
 def _per_frame_moments(code, p):
-    """Mean and variance of the information-bit errors of one frame, by enumeration: the
-    residual error depends on the error pattern only, so decode every pattern as received
-    on the all-zero codeword."""
-    words = _messages(code.n)
-    e = code.decode_report(_perfect_llr(words)).bits.sum(axis=1).astype(float)
-    w = words.sum(axis=1)
+    """Mean and variance of the information-bit errors of one frame, from the brute-force
+    residual of every error pattern (the residual depends on the pattern only)."""
+    w, e = _brute_force_residuals(code.r, code.extended)
     prob = p**w * (1 - p) ** (code.n - w)
     mean = (prob * e).sum()
     return mean, (prob * e * e).sum() - mean**2
