@@ -24,7 +24,7 @@ Example
 (16, 8, 0.5)
 >>> u = np.array([[1, 0, 1, 1, 0, 0, 1, 0]], dtype=np.uint8)
 >>> report = code.decode_report(4.0 * (1.0 - 2.0 * code.encode(u)))
->>> (report.bits == u).all(), report.failures.tolist()
+>>> bool((report.bits == u).all()), report.failures.tolist()
 (True, [False])
 """
 
