@@ -123,6 +123,17 @@ def test_punctured_free_distances_of_80211(name, dfree):
     assert min(code_.distance_spectrum) == dfree
 
 
+@pytest.mark.parametrize("name,period,c_d", [
+    ("2/3", 2, [3, 70, 285, 1276, 6160, 27128]),
+    ("3/4", 3, [42, 201, 1492, 10469, 62935, 379546]),
+])
+def test_punctured_spectra_match_the_80211_literature(name, period, c_d):
+    """The information weights per puncturing period used in 802.11 PER analyses (Yasuda
+    et al. 1984; Haccoun and Begin 1989) for the punctured (133, 171) code."""
+    spec = ConvolutionalCode(K7, 64, puncture=name).distance_spectrum
+    assert [round(spec[d][1] * period) for d in sorted(spec)[: len(c_d)]] == c_d
+
+
 @pytest.mark.parametrize("gens,puncture", [(["7", "5"], None), (K7, None), (K7, "3/4"), (["13", "15"], None)])
 def test_free_distance_is_minimum_weight_of_short_terminated_code(gens, puncture):
     """Exhaustively: every nonzero codeword of a zero-tail frame is a chain of error events,
