@@ -117,6 +117,20 @@ def _decode_word_table(llr, table, fail_table, out, failures):
 
 
 @njit(cache=True)
+def _decode_word_table_rows(llr, rows, fail_table, out, failures):
+    """As :func:`_decode_word_table` with the k message bytes of each table entry packed
+    into one integer (k = 1, 2, 4 or 8): ``out`` is the (F, k) uint8 output viewed as one
+    integer per frame, so a frame is one load and one store."""
+    frames, n = llr.shape
+    for f in range(frames):
+        w = 0
+        for j in range(n):
+            w |= np.int64(llr[f, j] < 0.0) << j
+        out[f] = rows[w]
+        failures[f] = fail_table[w]
+
+
+@njit(cache=True)
 def _decode_syndrome(llr, hcols, leaders, leader_len, fail_table, out, failures):
     """Slice, accumulate s = sum_j y_j h_j over packed columns of H, and flip the info
     positions of the coset leader of s unless that coset is flagged as a failure."""
@@ -335,6 +349,16 @@ class LinearBlockCode:
         return ((words ^ correction) & info).astype(np.int64), fail[s].astype(np.uint8)
 
     @cached_property
+    def _word_table_rows(self) -> np.ndarray | None:
+        """The word table as message byte rows, each row one integer (k = 1, 2, 4, 8)."""
+        dtype = {1: np.uint8, 2: np.uint16, 4: np.uint32, 8: np.uint64}.get(self.k)
+        if dtype is None:
+            return None
+        table, _ = self._word_tables
+        rows = ((table[:, None] >> np.arange(self.k)) & 1).astype(np.uint8)
+        return np.ascontiguousarray(rows).view(dtype).reshape(-1)
+
+    @cached_property
     def _ml_supports(self) -> tuple[np.ndarray, np.ndarray]:
         g = self.generator_matrix
         lengths = g.sum(axis=1).astype(np.int64)
@@ -359,7 +383,11 @@ class LinearBlockCode:
         failures = np.empty(llr.shape[0], dtype=np.uint8)
         if self.n <= WORD_TABLE_MAX_N:
             table, fail = self._word_tables
-            _decode_word_table(llr, table, fail, out, failures)
+            rows = self._word_table_rows
+            if rows is not None:
+                _decode_word_table_rows(llr, rows, fail, out.view(rows.dtype).reshape(-1), failures)
+            else:
+                _decode_word_table(llr, table, fail, out, failures)
         else:
             leaders, weight, fail = self._syndrome_tables
             _decode_syndrome(llr, self._hcols, leaders, np.maximum(weight, 0), fail, out, failures)
