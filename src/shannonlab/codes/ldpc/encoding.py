@@ -19,7 +19,7 @@ Example
 >>> u = np.random.default_rng(0).integers(0, 2, size=(3, 324), dtype=np.uint8)
 >>> c = SystematicEncoder(H).encode(u)
 >>> bool(((H @ c.T) % 2 == 0).all()), bool((c[:, :324] == u).all())
-True True
+(True, True)
 """
 
 from __future__ import annotations

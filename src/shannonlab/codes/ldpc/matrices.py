@@ -232,8 +232,8 @@ def peg(n: int, dv: int, dc: int, seed: int = 0) -> sp.csr_matrix:
     further one to a least-degree check *outside* the variable's current depth-l
     neighbourhood (or, if every check is reachable, at the largest distance), which
     maximises the local girth. Only checks with fewer than dc edges qualify, so the graph
-    is exactly (dv, dc)-regular; when every open check is near v the girth gives way.
-    Ties are broken by the seeded generator.
+    is exactly (dv, dc)-regular. Ties go to the least-degree check, then to the seeded
+    generator.
 
     >>> H = peg(60, 3, 6, seed=2)
     >>> H.shape, set(column_weights(H).tolist()), set(row_weights(H).tolist())
@@ -253,33 +253,22 @@ def peg(n: int, dv: int, dc: int, seed: int = 0) -> sp.csr_matrix:
         return int(best[rng.integers(best.size)])
 
     for v in range(n):
-        for k in range(dv):
-            if k == 0:
-                c = pick(np.nonzero(chk_deg < dc)[0])
-            else:
-                reached = np.zeros(m, bool)
-                frontier_v = {v}
-                seen_v = {v}
-                previous = reached.copy()
-                while True:
-                    new_checks = {c2 for u in frontier_v for c2 in var_adj[u] if not reached[c2]}
-                    if not new_checks:
-                        outside = np.nonzero(~reached)[0]
-                        break
-                    previous = reached.copy()
-                    reached[list(new_checks)] = True
-                    if reached.all():
-                        outside = np.nonzero(~previous)[0]  # the farthest checks
-                        break
-                    frontier_v = {u for c2 in new_checks for u in chk_adj[c2] if u not in seen_v}
-                    seen_v |= frontier_v
-                    if not frontier_v:
-                        outside = np.nonzero(~reached)[0]
-                        break
-                outside = np.array([c2 for c2 in outside if c2 not in var_adj[v] and chk_deg[c2] < dc], dtype=np.int64)
-                if outside.size == 0:  # keep the degrees: any open check not yet joined to v
-                    outside = np.array([c2 for c2 in range(m) if c2 not in var_adj[v] and chk_deg[c2] < dc], dtype=np.int64)
-                c = pick(outside)
+        for _ in range(dv):
+            # distance (in check layers) from v to every check; unreachable: m + 1
+            depth = np.full(m, m + 1, np.int64)
+            frontier_v, seen_v, level = {v}, {v}, 0
+            while frontier_v:
+                new_checks = {c2 for u in frontier_v for c2 in var_adj[u] if depth[c2] > m}
+                if not new_checks:
+                    break
+                depth[list(new_checks)] = level
+                level += 1
+                frontier_v = {u for c2 in new_checks for u in chk_adj[c2] if u not in seen_v}
+                seen_v |= frontier_v
+            open_checks = np.array([c2 for c2 in np.nonzero(chk_deg < dc)[0] if c2 not in var_adj[v]], dtype=np.int64)
+            if open_checks.size:
+                open_checks = open_checks[depth[open_checks] == depth[open_checks].max()]
+            c = pick(open_checks)
             var_adj[v].append(c)
             chk_adj[c].append(v)
             chk_deg[c] += 1
