@@ -29,6 +29,7 @@ import logging
 import multiprocessing
 import os
 import time
+import warnings
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
@@ -149,21 +150,27 @@ class DaskExecutor:
         self.scheduler = scheduler
         self.wait_timeout: float | None = None
         if scheduler is None:
-            self.cluster = distributed.LocalCluster(
-                n_workers=workers or default_workers(),
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address="127.0.0.1:8787" if dashboard else None,
-                silence_logs=logging.ERROR,
-                env=dict(SINGLE_THREAD_ENV),
-            )
+            with warnings.catch_warnings():  # "port 8787 in use": another port is taken, describe() names it
+                warnings.simplefilter("ignore", UserWarning)
+                self.cluster = self._local_cluster(distributed, workers, dashboard)
             self.client = distributed.Client(self.cluster, set_as_default=False)
         else:
             self.client = self._connect(scheduler, connect_timeout)
         self._check_versions()
         self._workers = 1
         self._refreshed = -float("inf")
+
+    @staticmethod
+    def _local_cluster(distributed, workers: int | None, dashboard: bool):
+        return distributed.LocalCluster(
+            n_workers=workers or default_workers(),
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:8787" if dashboard else None,
+            silence_logs=logging.ERROR,
+            env=dict(SINGLE_THREAD_ENV),
+        )
 
     def _connect(self, address: str, timeout: float):
         try:
