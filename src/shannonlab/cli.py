@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, capacity_cli
 from .errors import ShannonlabError
 
 
@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = sub.add_parser("list", help="every registered code, decoder and channel with its parameters")
     listing.set_defaults(func=cmd_list)
+    capacity_cli.register(sub)
     return parser
 
 
