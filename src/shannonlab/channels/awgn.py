@@ -27,7 +27,14 @@ import numpy as np
 
 from .base import ChannelSpec
 from .bsc import BSC
-from .capacity import biawgn_capacity, gaussian_capacity, q_function, shannon_limit_ebn0_db, shannon_limit_esn0_db
+from .capacity import (
+    biawgn_capacity,
+    biawgn_normal_approximation_fer,
+    gaussian_capacity,
+    q_function,
+    shannon_limit_ebn0_db,
+    shannon_limit_esn0_db,
+)
 
 
 class AWGN:
@@ -96,3 +103,7 @@ class AWGNSpec(ChannelSpec):
 
     def parameter_label(self, parameter: str) -> str:
         return "Eb/N0 (dB)" if parameter == "ebn0_db" else "Es/N0 (dB)"
+
+    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
+        """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN)."""
+        return biawgn_normal_approximation_fer(self.build(parameter, value, k / n).esn0, n, k)

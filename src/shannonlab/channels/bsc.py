@@ -20,7 +20,7 @@ from typing import Literal
 import numpy as np
 
 from .base import ChannelSpec
-from .capacity import bsc_capacity, bsc_threshold
+from .capacity import bsc_capacity, bsc_normal_approximation_fer, bsc_threshold
 
 
 class BSC:
@@ -70,3 +70,7 @@ class BSCSpec(ChannelSpec):
 
     def parameter_label(self, parameter: str) -> str:
         return "crossover probability p"
+
+    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
+        """Best FER of any (n, k) code on this BSC (PPV normal approximation)."""
+        return bsc_normal_approximation_fer(value, n, k)

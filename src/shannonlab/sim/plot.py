@@ -5,7 +5,8 @@ limits of information theory, and the capacity plane.
   the parameter value where capacity equals R (Shannon limit with Gaussian input and the
   binary-input limit on an Eb/N0 axis; 1 - H2(p) = R on a BSC; 1 - epsilon = R on a BEC) and
   the rate-distortion bound on BER itself: the smallest p_b with R (1 - H2(p_b)) = C.
-* ``fer.png``: FER with its interval and the same vertical limits.
+* ``fer.png``: FER with its interval and the same vertical limits, and, when the channel spec
+  has ``normal_approximation_fer``, the finite-length limit of each (n, k) (PPV, dashed).
 * ``capacity.png``: rate against the parameter with each input model's capacity curve, every
   code placed where its BER reaches ``plot.target_ber``.
 
@@ -80,6 +81,28 @@ def _ber_bound(ax, channel, parameter, rate, x_grid, color):
                 label=f"min BER at R={rate:.3g} ({name})")
 
 
+def normal_approximation_curves(channel, parameter, codes, x_grid) -> dict[tuple[int, int], np.ndarray]:
+    """For each distinct (n, k) among the codes, the channel's finite-length limit (best FER of
+    any (n, k) code, PPV normal approximation) over ``x_grid``; empty if the channel has none."""
+    method = getattr(channel, "normal_approximation_fer", None)
+    curves: dict[tuple[int, int], np.ndarray] = {}
+    if method is None:
+        return curves
+    for points in codes.values():
+        n, k = int(points[0]["n"]), int(points[0]["k"])
+        if (n, k) not in curves:
+            curves[(n, k)] = np.array([method(parameter, float(x), n, k) for x in x_grid])
+    return curves
+
+
+def _normal_approximation(ax, channel, parameter, codes, x_grid):
+    curves = normal_approximation_curves(channel, parameter, codes, x_grid)
+    for ((n, k), fer), style in zip(curves.items(), ("--", "-.", ":", (0, (5, 1, 1, 1))) * len(curves)):
+        visible = fer > 1e-15
+        ax.plot(x_grid[visible], fer[visible], color="dimgray", linestyle=style, linewidth=1.1,
+                label=f"normal approx. ({n},{k})")
+
+
 def _errorbar(ax, points, key, color, label):
     x = np.array([p["value"] for p in points])
     y = np.array([p[key] for p in points])
@@ -127,6 +150,8 @@ def plot_directory(directory: str | Path) -> list[Path]:
                 ax.plot(*zip(*theory), color=colors[label], linestyle=(0, (2, 2)), linewidth=1.0, alpha=0.8,
                         label=f"{label}: {points[0].get('ber_theory_name', 'exact')}")
         _limit_lines(ax, channel, parameter, rates, rate_colors)
+        if key == "fer":
+            _normal_approximation(ax, channel, parameter, codes, x_grid)
         if key == "ber":
             for rate, color in zip(rates, rate_colors):
                 _ber_bound(ax, channel, parameter, rate, x_grid, color)
