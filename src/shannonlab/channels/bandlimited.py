@@ -288,7 +288,7 @@ class BandLimitedSpec(ChannelSpec):
     modulation: Literal["bpsk", "qpsk"] = "bpsk"
     rolloff: float = Field(0.25, description="root-raised-cosine roll-off in [0, 1]")
     samples_per_symbol: int = Field(8, ge=2, description="waveform samples per symbol")
-    filter_span_symbols: int = Field(16, ge=1, description="RRC filter length in symbol periods")
+    filter_span_symbols: int = Field(16, ge=1, description="RRC filter length in pulse periods (symbol periods up to W/(1+rolloff))")
     symbol_rate_hz: float | None = Field(None, description="default W/(1+rolloff); higher means ISI")
 
     parameters = {
