@@ -251,6 +251,9 @@ def test_reference_ber_on_each_channel():
     assert HammingCode(3, decoder="ml").reference_ber(awgn) is None
     assert HammingCode(3, decoder="ml").reference_ber(BSC(0.1)) == pytest.approx(0.06688)
     assert HammingCode(3, True, decoder="ml").reference_ber(BSC(0.1)) is None
+    generic = LinearBlockCode(HammingCode(3, True).parity)  # the base enumerates error patterns
+    assert generic.reference_ber(BSC(0.1)) == pytest.approx(hamming_ber(3, 0.1, True), rel=1e-12)
+    assert LinearBlockCode(h.parity, decoder="ml").reference_ber(BSC(0.1)) is None
     soft = RepetitionCode(5, "ml")
     assert soft.reference_ber(AWGN(ebn0_db=3.0, rate=0.2)) == pytest.approx(float(q_function(math.sqrt(2 * 10**0.3))))
     assert soft.reference_ber(BEC(0.5)) == pytest.approx(0.5**6)

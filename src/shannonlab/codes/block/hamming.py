@@ -53,7 +53,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..base import CodeSpec
-from .linear import ML_MAX_K, BlockDecoder, LinearBlockCode
+from .linear import ML_MAX_K, BlockDecoder, LinearBlockCode, hard_crossover
 
 #: Largest r accepted (n = 2^20 - 1 bits per frame; the syndrome table has 2^r entries).
 MAX_R = 20
@@ -63,8 +63,8 @@ def hamming_parity(r: int, extended: bool = False) -> np.ndarray:
     """The parity submatrix P (k x r, or k x (r+1) extended): row i holds the bits of the
     i-th r-bit vector of weight >= 2 in increasing order; the extended column makes every
     row of G = [I | P] even."""
-    vectors = [v for v in range(1, 1 << r) if bin(v).count("1") >= 2]
-    p = np.array([[(v >> i) & 1 for i in range(r)] for v in vectors], dtype=np.uint8).reshape(len(vectors), r)
+    bits = ((np.arange(1, 1 << r, dtype=np.int64)[:, None] >> np.arange(r)) & 1).astype(np.uint8)
+    p = bits[bits.sum(axis=1) >= 2]
     if extended:
         p = np.hstack([p, ((1 + p.sum(axis=1)) % 2).astype(np.uint8)[:, None]])
     return p
@@ -151,18 +151,6 @@ def hamming_wer(r: int, p: float) -> float:
     """Exact word-error rate of the Hamming code on a BSC(p): any error of weight >= 2."""
     n = (1 << r) - 1
     return 1.0 - (1.0 - p) ** n - n * p * (1.0 - p) ** (n - 1)
-
-
-def hard_crossover(channel) -> float | None:
-    """The crossover probability of the BSC a hard-decision decoder sees: p on a BSC,
-    Q(sqrt(2 Es/N0)) on BPSK/AWGN; None for other channels."""
-    from ...channels import AWGN, BSC, q_function
-
-    if isinstance(channel, BSC):
-        return channel.p
-    if isinstance(channel, AWGN):
-        return float(q_function(math.sqrt(2.0 * channel.esn0)))
-    return None
 
 
 class HammingCode(LinearBlockCode):

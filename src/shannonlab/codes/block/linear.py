@@ -192,6 +192,18 @@ def _decode_ml(llr, supports, support_len, out):
 # --------------------------------------------------------------------------------------
 
 
+def hard_crossover(channel) -> float | None:
+    """The crossover probability of the BSC a hard-decision decoder sees: p on a BSC,
+    Q(sqrt(2 Es/N0)) on BPSK/AWGN; None for other channels."""
+    from ...channels import AWGN, BSC, q_function
+
+    if isinstance(channel, BSC):
+        return channel.p
+    if isinstance(channel, AWGN):
+        return float(q_function(np.sqrt(2.0 * channel.esn0)))
+    return None
+
+
 def _pack_rows(matrix: np.ndarray) -> np.ndarray:
     """Each row of a 0/1 matrix (at most 63 columns) as an integer, column j = bit j."""
     weights = np.left_shift(np.int64(1), np.arange(matrix.shape[1], dtype=np.int64))
@@ -238,6 +250,11 @@ class LinearBlockCode:
         return np.hstack([self.parity.T, np.eye(self.n - self.k, dtype=np.uint8)])
 
     @cached_property
+    def _prows(self) -> np.ndarray:
+        """Row i of P packed as an integer (parity bit j = bit j)."""
+        return _pack_rows(self.parity) if self.n > self.k else np.zeros(self.k, np.int64)
+
+    @cached_property
     def _hcols(self) -> np.ndarray:
         """Column j of H packed as an integer (syndrome bit i = bit i)."""
         if self.n - self.k > 63:
@@ -252,7 +269,7 @@ class LinearBlockCode:
             raise ValueError(f"messages must have shape (frames, {self.k}), got {u.shape}")
         if self.n - self.k <= 63:
             out = np.empty((u.shape[0], self.n), dtype=np.uint8)
-            _encode_packed(u, _pack_rows(self.parity) if self.n > self.k else np.zeros(self.k, np.int64), self.n, out)
+            _encode_packed(u, self._prows, self.n, out)
             return out
         parity = (u.astype(np.int32) @ self.parity.astype(np.int32)) & 1
         return np.hstack([u, parity.astype(np.uint8)])
@@ -418,6 +435,14 @@ class LinearBlockCode:
         w = _popcount(e)
         prob = np.power(p, w) * np.power(1.0 - p, self.n - w)
         return float((prob * info_errors).sum() / self.k), float(prob[info_errors > 0].sum())
+
+    def reference_ber(self, channel) -> float | None:
+        """Exact BER of the syndrome decoder by enumeration (n <= 20) on a BSC, and on
+        BPSK/AWGN through the BSC of the sliced channel; None otherwise."""
+        p = hard_crossover(channel)
+        if self.decoder != "syndrome" or p is None or self.n > 20:
+            return None
+        return self.exact_bsc_rates(p)[0]
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(n={self.n}, k={self.k}, decoder={self.decoder!r})"

@@ -37,8 +37,7 @@ from numba import njit
 from pydantic import Field, field_validator
 
 from ..base import CodeSpec, DecodeReport
-from .hamming import hard_crossover
-from .linear import BlockDecoder, LinearBlockCode
+from .linear import BlockDecoder, LinearBlockCode, hard_crossover
 
 
 @njit(cache=True)
