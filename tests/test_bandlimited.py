@@ -420,3 +420,14 @@ def test_gap_to_capacity_and_operating_point():
     snr, eta = _operating_point(points, 1e-4)  # halfway in log-BER
     assert snr == pytest.approx(1.5) and eta == pytest.approx(0.8)
     assert _operating_point(points, 1e-8) is None
+
+
+def test_normal_approximation_is_the_bi_awgn_one_at_ec_n0():
+    from shannonlab.channels.capacity import biawgn_normal_approximation_fer
+
+    spec = BandLimitedSpec(bandwidth_hz=1e6, modulation="qpsk")
+    awgn = spec.normal_approximation_fer("ebn0_db", 1.5, 1944, 972)
+    # Eb/N0 1.5 dB at rate 1/2 -> Ec/N0 = Eb/N0 / 2 per coded bit, as on BPSK/AWGN
+    assert awgn == pytest.approx(biawgn_normal_approximation_fer(0.5 * 10**0.15, 1944, 972), rel=1e-12)
+    fast = BandLimitedSpec(bandwidth_hz=1e6, symbol_rate_hz=1.5e6)
+    assert math.isnan(fast.normal_approximation_fer("snr_db", 5.0, 100, 50))

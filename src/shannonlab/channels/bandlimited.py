@@ -57,7 +57,13 @@ from pydantic import Field, field_validator, model_validator
 from scipy import signal
 
 from .base import ChannelSpec
-from .capacity import biawgn_capacity, q_function, shannon_hartley, shannon_limit_ebn0
+from .capacity import (
+    biawgn_capacity,
+    biawgn_normal_approximation_fer,
+    q_function,
+    shannon_hartley,
+    shannon_limit_ebn0,
+)
 from .pulse_shaping import rrc_taps
 
 #: Thermal noise density k·T at T = 290 K, in W/Hz (-174 dBm/Hz): the default N0.
@@ -395,6 +401,14 @@ class BandLimitedSpec(ChannelSpec):
             else:
                 out[key] = snr * self.n0_w_per_hz * self.bandwidth_hz
         return out
+
+    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
+        """Best FER of any (n, k) code here: each coded bit is a BI-AWGN use at Ec/N0 (BPSK,
+        or one Gray-QPSK component), PPV normal approximation; nan faster than Nyquist."""
+        ch = self.build(parameter, value, k / n)
+        if ch.faster_than_nyquist:
+            return math.nan
+        return biawgn_normal_approximation_fer(ch.ecn0, n, k)
 
     def parameter_label(self, parameter: str) -> str:
         return {
