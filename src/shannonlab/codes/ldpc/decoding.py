@@ -113,7 +113,7 @@ def _log(z):
 
 
 @njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
-def _cn_sum_product(x, out, deg, fwd, sgn):
+def _cn_sum_product(x, out, deg, fwd, bwd, sgn):
     """out[j] = 2 artanh(prod_{i != j} tanh(x_i/2)) for every lane, by forward-backward
     products of t_i = tanh(|x_i|/2) = (1 - e^{-|x_i|})/(1 + e^{-|x_i|})."""
     W = LANES
@@ -129,11 +129,14 @@ def _cn_sum_product(x, out, deg, fwd, sgn):
             fwd[j + 1, w] = fwd[j, w] * out[j, w]
             sgn[w] = -sgn[w] if x[j, w] < 0 else sgn[w]
     for w in range(W):
-        fwd[deg, w] = np.float32(1.0)  # from here on: the backward product
-    for j in range(deg - 1, -1, -1):
+        bwd[deg, w] = np.float32(1.0)
+    for jj in range(deg):  # backward products bwd[j] = prod_{i >= j} t_i
+        j = deg - 1 - jj
         for w in range(W):
-            p = min(fwd[j, w] * fwd[deg, w], _P_MAX)
-            fwd[deg, w] = fwd[deg, w] * out[j, w]
+            bwd[j, w] = bwd[j + 1, w] * out[j, w]
+    for j in range(deg):  # forward again: this loop (with its log) vectorizes only so
+        for w in range(W):
+            p = min(fwd[j, w] * bwd[j + 1, w], _P_MAX)
             mag = _log((np.float32(1.0) + p) / (np.float32(1.0) - p))
             out[j, w] = mag if (x[j, w] < 0) == (sgn[w] < 0) else -mag
 
@@ -253,7 +256,8 @@ def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, l
     chan = np.zeros((n, W), np.float32)
     x = np.zeros((max_deg, W), np.float32)
     out = np.zeros((max_deg, W), np.float32)
-    fwd = np.zeros((max_deg + 2, W), np.float32)
+    fwd = np.zeros((max_deg + 1, W), np.float32)
+    bwd = np.zeros((max_deg + 1, W), np.float32)
     min1 = np.zeros(W, np.float32)
     min2 = np.zeros(W, np.float32)
     sgn = np.zeros(W, np.float32)
@@ -282,7 +286,7 @@ def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, l
                 for w in range(W):
                     x[j, w] = post[v, w] - c2v[a + j, w]
             if rule == 0:
-                _cn_sum_product(x, out, deg, fwd, sgn)
+                _cn_sum_product(x, out, deg, fwd, bwd, sgn)
             else:
                 _cn_min_sum(x, out, deg, rule, alpha32, beta32, min1, min2, idx, sgn)
             for j in range(deg):
