@@ -93,53 +93,77 @@ def schedule(frozen: np.ndarray, rate1: bool = True) -> np.ndarray:
     return np.array(ops, dtype=np.int64).reshape(-1, 3)
 
 
+#: Frames decoded in lock-step by the SC kernel (frame index innermost, as in AFF3CT's
+#: inter-frame SIMD): every operation of the schedule runs once per block of frames.
+SC_BLOCK = 16
+
+
 @njit(cache=True)
 def _sc_frames(llr, ops, out_x, out_u):
     frames, n = llr.shape
-    alpha = np.zeros(2 * n, dtype=np.float32)
-    beta = np.zeros(n, dtype=np.uint8)
-    u = np.zeros(n, dtype=np.uint8)
-    for fr in range(frames):
+    B = SC_BLOCK
+    alpha = np.zeros((2 * n, B), dtype=np.float32)
+    beta = np.zeros((n, B), dtype=np.uint8)
+    u = np.zeros((n, B), dtype=np.uint8)
+    s = np.zeros(B, dtype=np.float32)
+    one, two = np.float32(1.0), np.float32(2.0)
+    for f0 in range(0, frames, B):
+        nb = min(B, frames - f0)
         for i in range(n):
-            alpha[n + i] = llr[fr, i]
+            for b in range(nb):
+                alpha[n + i, b] = llr[f0 + b, i]
+            for b in range(nb, B):
+                alpha[n + i, b] = 0.0
         for j in range(ops.shape[0]):
             op, m, off = ops[j, 0], ops[j, 1], ops[j, 2]
             h = m // 2
             if op == OP_F:
                 for i in range(h):
-                    a, b = alpha[m + i], alpha[m + h + i]
-                    alpha[h + i] = np.copysign(min(abs(a), abs(b)), a * b)
+                    for b in range(B):
+                        x, y = alpha[m + i, b], alpha[m + h + i, b]
+                        alpha[h + i, b] = np.copysign(min(abs(x), abs(y)), x * y)
             elif op == OP_G:
                 for i in range(h):
-                    alpha[h + i] = alpha[m + h + i] + alpha[m + i] * (np.float32(1.0) - np.float32(2.0) * beta[off + i])
+                    for b in range(B):
+                        alpha[h + i, b] = alpha[m + h + i, b] + alpha[m + i, b] * (one - two * beta[off + i, b])
             elif op == OP_COMBINE:
                 for i in range(h):
-                    beta[off + i] ^= beta[off + h + i]
+                    for b in range(B):
+                        beta[off + i, b] ^= beta[off + h + i, b]
             elif op == OP_RATE0:
                 for i in range(m):
-                    beta[off + i] = 0
-                    u[off + i] = 0
+                    for b in range(B):
+                        beta[off + i, b] = 0
+                        u[off + i, b] = 0
             elif op == OP_RATE1:
                 for i in range(m):
-                    beta[off + i] = alpha[m + i] < 0
-                    u[off + i] = beta[off + i]
+                    for b in range(B):
+                        beta[off + i, b] = alpha[m + i, b] < 0
+                        u[off + i, b] = beta[off + i, b]
                 step = 1  # u = x G_m for the node (G_m is an involution)
                 while step < m:
                     for blk in range(off, off + m, 2 * step):
                         for i in range(blk, blk + step):
-                            u[i] ^= u[i + step]
+                            for b in range(B):
+                                u[i, b] ^= u[i + step, b]
                     step *= 2
             else:  # OP_REP
-                s = np.float32(0.0)
+                for b in range(B):
+                    s[b] = 0.0
                 for i in range(m):
-                    s += alpha[m + i]
-                bit = np.uint8(s < 0)
-                for i in range(m):
-                    beta[off + i] = bit
-                    u[off + i] = 0
-                u[off + m - 1] = bit
-        out_x[fr] = beta
-        out_u[fr] = u
+                    for b in range(B):
+                        s[b] += alpha[m + i, b]
+                for i in range(m - 1):
+                    for b in range(B):
+                        beta[off + i, b] = s[b] < 0
+                        u[off + i, b] = 0
+                for b in range(B):
+                    beta[off + m - 1, b] = s[b] < 0
+                    u[off + m - 1, b] = s[b] < 0
+        for b in range(nb):
+            for i in range(n):
+                out_x[f0 + b, i] = beta[i, b]
+                out_u[f0 + b, i] = u[i, b]
 
 
 def sc_decode(llr: np.ndarray, ops: np.ndarray, with_u: bool = False):
