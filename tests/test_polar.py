@@ -309,3 +309,22 @@ def test_rate_counts_information_bits_only():
                        "decoder": {"algorithm": "scl", "list_size": 8}})
     assert (code.n, code.k, code.rate) == (1024, 512, 0.5)
     assert int((~code.frozen).sum()) == 523
+
+
+@pytest.mark.statistical
+def test_sc_matches_aff3ct_reference_5g_1024_512(effort):
+    """AFF3CT's published error-rate reference (aff3ct/error_rate_references,
+    POLAR/AWGN/BPSK/SC/Polar_N1024_K512_SC_5G_intra_p32.txt: (1024, 512), 5G frozen set,
+    systematic, fast SC): at Eb/N0 = 2.5 dB FER = 1.57e-2 (501 errors in 31983 frames) and
+    BER = 9.02e-4. Tolerance: both binomial spreads at 4 sigma (AFF3CT's Fast-SSC uses SPC
+    nodes, ML inside those, a difference far below this resolution)."""
+    code = build_polar(n=1024, k=512, construction={"method": "5g"}, systematic=True)
+    frames = 8000 * effort
+    u, _, llr = _noisy(code, frames, 2.5, 2019)
+    wrong = code.decode(llr) != u
+    fer_ref, ber_ref = 501 / 31983, 9.02e-4
+    fe = int(wrong.any(axis=1).sum())
+    spread = np.sqrt(frames * fer_ref * (1 - fer_ref) + (frames / 31983) ** 2 * 501)
+    assert abs(fe - frames * fer_ref) <= 4 * spread + 1
+    # BER of systematic polar codes: errors cluster in frames, so compare per failed frame
+    assert abs(wrong.sum() / max(fe, 1) / code.k - ber_ref / fer_ref) <= 0.25 * ber_ref / fer_ref
