@@ -291,7 +291,7 @@ def test_spec_builds_and_names_the_code():
      "codes[0].matrix: ieee80211n codes have n = 648, 1296 or 1944, got 600"),
     ({"matrix": {"standard": "ieee80211n", "n": 648, "rate": "7/8"}},
      "codes[0].matrix.rate: must be one of '1/2', '2/3', '3/4' or '5/6', got '7/8'"),
-    ({"matrix": {"standard": "ieee80211n", "n": 648}}, "codes[0].matrix: standard needs 'rate'"),
+    ({"matrix": {"standard": "ieee80211n", "n": 648}}, "codes[0].matrix: ieee80211n needs 'rate'"),
     ({"matrix": {}}, "codes[0].matrix: give exactly one of 'standard' (ieee80211n), 'alist' (a file) or 'random' (regular, peg)"),
     ({"matrix": {"alist": "h.alist", "n": 5}}, "codes[0].matrix: 'n' does not apply to a matrix from 'alist'"),
     ({"matrix": {"random": "regular", "n": 100, "dv": 3}}, "codes[0].matrix: random needs 'dc'"),
@@ -313,3 +313,97 @@ def test_engine_records_iterations():
                             np.random.SeedSequence(entropy=9, spawn_key=(0,)))
     assert result.frames == 300 and 0 < result.iterations <= 300 * 20
     assert result.failures <= result.frame_errors
+
+
+# ------------------------------------------------------------------ 5G NR
+
+
+from shannonlab.codes.ldpc.nr import LIFTING_SETS, nr_base_matrix, nr_code, nr_parameters  # noqa: E402
+
+
+def test_nr_base_graphs_match_the_standard_tables():
+    for bg, (rows, cols, nnz, core_weights) in {1: (46, 68, 316, [19, 19, 19, 19]), 2: (42, 52, 197, [8, 10, 8, 10])}.items():
+        b = nr_base_matrix(bg, 384)
+        assert b.shape == (rows, cols) and int((b >= 0).sum()) == nnz
+        assert ((b[:4] >= 0).sum(axis=1)).tolist() == core_weights
+        # each extension row ends in its own identity: column kb + 4 + (row - 4)
+        kf = 22 if bg == 1 else 10
+        for row in range(4, rows):
+            assert b[row, kf + row] == 0 and (b[row, kf + row + 1:] < 0).all()
+
+
+@pytest.mark.parametrize("bg, k, z, i_ls, kb, fillers", [
+    (1, 8448, 384, 1, 22, 0), (1, 500, 24, 1, 22, 28), (1, 2288, 104, 6, 22, 0),
+    (2, 100, 18, 4, 6, 80), (2, 3840, 384, 1, 10, 0), (2, 600, 72, 4, 9, 120), (2, 193, 26, 6, 8, 67),
+])
+def test_nr_lifting_size_and_fillers(bg, k, z, i_ls, kb, fillers):
+    p = nr_parameters(bg, k)
+    assert (p.z, p.i_ls, p.kb, p.fillers) == (z, i_ls, kb, fillers)
+    assert p.k_full == (22 if bg == 1 else 10) * z
+
+
+@pytest.mark.parametrize("bg", [1, 2])
+@pytest.mark.parametrize("i_ls", list(LIFTING_SETS))
+def test_nr_encoder_gives_codewords_for_every_shift_set(bg, i_ls):
+    z = LIFTING_SETS[i_ls] * 2
+    kb = 22 if bg == 1 else 10
+    k = kb * z - 3  # three filler bits
+    if bg == 2:
+        k = min(k, 6 * z)  # stay in the K_b = 6 regime where Z is this small
+    code = nr_code(bg, k, 3 * k)
+    u = np.random.default_rng(i_ls).integers(0, 2, size=(6, k), dtype=np.uint8)
+    c = code.encoder.encode(u)
+    assert not ((code.H @ c.T.astype(np.int64)) % 2).any()
+    assert np.array_equal(c[:, :k], u) and not c[:, code.fillers].any()
+
+
+def test_nr_rate_matching_punctures_shortens_and_repeats():
+    punctured = nr_code(1, 500, 600)  # high rate: the tail of the parity part is not sent
+    z = punctured.params.z
+    assert punctured.transmitted.tolist() == [p for p in range(2 * z, 2 * z + 628) if not 500 <= p < 528][:600]
+    # the last bit sent is column 2z + 628 - 1 = 675 in block 28: blocks 0..28 stay, rows 0..6
+    assert punctured.H.shape == (7 * z, 29 * z)
+    repeated = nr_code(2, 40, 2000)  # low rate: the circular buffer wraps around
+    readable = 50 * repeated.params.z - repeated.params.fillers
+    assert np.array_equal(repeated.transmitted[readable:2 * readable], repeated.transmitted[:readable])
+    code = build_code({"type": "ldpc", "matrix": {"standard": "5g-nr", "base_graph": 2, "k": 40, "n": 2000}})
+    u = np.random.default_rng(0).integers(0, 2, size=(5, 40), dtype=np.uint8)
+    c = code.encode(u)
+    llr = 0.2 * (1.0 - 2.0 * c)  # weak per copy, strong once the repeats are summed
+    assert np.array_equal(code.decode(llr), u)
+    copies = np.count_nonzero(repeated.transmitted == repeated.transmitted[0])
+    assert copies == -(-2000 // readable)
+    assert np.allclose(code.graph_llrs(llr)[:, repeated.transmitted[0]], 0.2 * (1.0 - 2.0 * c[:, 0]) * copies)
+
+
+@pytest.mark.parametrize("algorithm, schedule", [("sum-product", "layered"), ("normalized-min-sum", "layered"),
+                                                 ("offset-min-sum", "flooding")])
+def test_nr_decoding_noiseless_and_with_errors(algorithm, schedule):
+    code = build_code({"type": "ldpc", "matrix": {"standard": "5g-nr", "base_graph": 1, "k": 500, "n": 1000},
+                       "decoder": {"algorithm": algorithm, "schedule": schedule}})
+    assert (code.n, code.k, code.rate) == (1000, 500, 0.5)
+    rng = np.random.default_rng(3)
+    u = rng.integers(0, 2, size=(20, 500), dtype=np.uint8)
+    llr = 4.0 * (1.0 - 2.0 * code.encode(u))
+    assert np.array_equal(code.decode(llr), u)
+    for f in range(20):
+        llr[f, rng.choice(1000, 4, replace=False)] *= -0.5
+    report = code.decode_report(llr)
+    assert np.array_equal(report.bits, u) and not report.failures.any()
+
+
+@pytest.mark.parametrize("matrix, message", [
+    ({"standard": "5g-nr", "k": 100, "n": 300}, "codes[0].matrix: 5g-nr needs 'base_graph'"),
+    ({"standard": "5g-nr", "base_graph": 3, "k": 100, "n": 300},
+     "codes[0].matrix.base_graph: must be one of 1 or 2, got 3"),
+    ({"standard": "5g-nr", "base_graph": 2, "k": 4000, "n": 9000},
+     "codes[0].matrix: base graph 2 carries at most 3840 information bits, got k=4000"),
+    ({"standard": "5g-nr", "base_graph": 1, "k": 100, "n": 100},
+     "codes[0].matrix: n = 100 transmitted bits must exceed k = 100"),
+    ({"standard": "5g-nr", "base_graph": 1, "k": 100, "n": 300, "rate": "1/2"},
+     "codes[0].matrix: 'rate' does not apply to a matrix from '5g-nr'"),
+])
+def test_nr_spec_errors(matrix, message):
+    with pytest.raises(ConfigError) as info:
+        build_code({"type": "ldpc", "matrix": matrix}, "codes[0]")
+    assert str(info.value) == message

@@ -40,6 +40,7 @@ from ..base import CodeSpec, DecodeReport
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
 from .matrices import ieee80211n, peg, qc_expand, random_regular, read_alist
+from .nr import FILLER_LLR, MAX_K, nr_code
 from .tables_80211n import base_matrix
 
 _ALGORITHMS = ("sum-product", "min-sum", "normalized-min-sum", "offset-min-sum")
@@ -51,10 +52,17 @@ class LDPCCode:
     ``encoder`` defaults to the Gaussian-elimination systematic encoder of H.
     """
 
-    def __init__(self, H: sp.spmatrix, decoder: BeliefPropagation | None = None, encoder=None, name: str = "LDPC"):
+    def __init__(self, H: sp.spmatrix, decoder: BeliefPropagation | None = None, encoder=None, name: str = "LDPC",
+                 transmitted: np.ndarray | None = None, known_zero: np.ndarray | None = None):
         self.H = sp.csr_matrix(H, dtype=np.uint8)
         self.encoder = encoder if encoder is not None else SystematicEncoder(self.H)
         self.m, self.n = self.H.shape
+        self.graph_n = self.n
+        self.transmitted = None if transmitted is None else np.asarray(transmitted, dtype=np.int64)
+        self.known_zero = None if known_zero is None or len(known_zero) == 0 else np.asarray(known_zero, dtype=np.int64)
+        if self.transmitted is not None:
+            self.n = int(self.transmitted.size)
+            self._repeats = np.unique(self.transmitted).size != self.transmitted.size
         self.k = int(self.encoder.k)
         self.rate = self.k / self.n
         self.info_positions = np.asarray(getattr(self.encoder, "info_positions", np.arange(self.k)))
@@ -62,17 +70,33 @@ class LDPCCode:
         self.name = name
 
     def encode(self, u: np.ndarray) -> np.ndarray:
-        """uint8 messages (F, k) -> codewords (F, n) with H c^T = 0."""
-        return self.encoder.encode(u)
+        """uint8 messages (F, k) -> codewords (F, n) with H c^T = 0 (for a rate-matched
+        code: the transmitted bits of such a codeword)."""
+        c = self.encoder.encode(u)
+        return c if self.transmitted is None else np.ascontiguousarray(c[:, self.transmitted])
+
+    def graph_llrs(self, llr: np.ndarray) -> np.ndarray:
+        """Channel LLRs (F, n) -> LLRs of every graph variable (F, graph_n): punctured bits
+        0, known (filler) bits large and positive, repeated bits summed."""
+        if self.transmitted is None:
+            return llr
+        full = np.zeros((llr.shape[0], self.graph_n), dtype=np.float32)
+        if self._repeats:
+            np.add.at(full, (slice(None), self.transmitted), llr)
+        else:
+            full[:, self.transmitted] = llr
+        if self.known_zero is not None:
+            full[:, self.known_zero] = FILLER_LLR
+        return full
 
     def posterior(self, llr: np.ndarray) -> np.ndarray:
-        """Posterior LLRs (F, n) after BP (float32)."""
-        return self.decoder.run(llr)[0]
+        """Posterior LLRs (F, graph_n) of every graph variable after BP (float32)."""
+        return self.decoder.run(self.graph_llrs(llr))[0]
 
     def decode_report(self, llr: np.ndarray) -> DecodeReport:
         """Message decisions (F, k), per-frame ``failures`` (syndrome not zero at the end)
         and ``iterations`` run."""
-        post, iters, ok = self.decoder.run(llr)
+        post, iters, ok = self.decoder.run(self.graph_llrs(llr))
         bits = (post[:, self.info_positions] < 0).view(np.uint8)
         return DecodeReport(bits=np.ascontiguousarray(bits), failures=~ok, iterations=iters)
 
@@ -88,13 +112,17 @@ class LDPCMatrixSpec(BaseModel):
     """Where H comes from: exactly one of ``standard``, ``alist`` and ``random``.
 
     * ``{standard: ieee80211n, n: 648|1296|1944, rate: "1/2"|"2/3"|"3/4"|"5/6"}``
+    * ``{standard: 5g-nr, base_graph: 1|2, k: K, n: E}``: K information bits (with CRC)
+      rate-matched to E transmitted bits (see :mod:`.nr`)
     * ``{alist: PATH}``
     * ``{random: regular|peg, n: N, dv: DV, dc: DC, seed: S}`` (m = n dv / dc checks)
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    standard: Literal["ieee80211n"] | None = None
+    standard: Literal["ieee80211n", "5g-nr"] | None = None
+    base_graph: Literal[1, 2] | None = None
+    k: PositiveInt | None = None
     n: PositiveInt | None = None
     rate: Literal["1/2", "2/3", "3/4", "5/6"] | None = None
     alist: str | None = None
@@ -109,19 +137,28 @@ class LDPCMatrixSpec(BaseModel):
         if len(given) != 1:
             raise ValueError("give exactly one of 'standard' (ieee80211n), 'alist' (a file) or 'random' (regular, peg)"
                              + (f", got {' and '.join(given)}" if given else ""))
-        fields = {"standard": ("n", "rate"), "alist": (), "random": ("n", "dv", "dc")}[given[0]]
-        extras = {"standard": {"n", "rate"}, "alist": set(), "random": {"n", "dv", "dc", "seed"}}[given[0]]
+        source = "5g-nr" if self.standard == "5g-nr" else given[0]
+        fields = {"standard": ("n", "rate"), "5g-nr": ("base_graph", "k", "n"), "alist": (),
+                  "random": ("n", "dv", "dc")}[source]
+        extras = set(fields) | ({"seed"} if source == "random" else set())
         for key in fields:
             if getattr(self, key) is None:
-                raise ValueError(f"{given[0]} needs '{key}'")
-        for key in ("n", "rate", "dv", "dc", "seed"):
+                raise ValueError(f"{source if source != 'standard' else 'ieee80211n'} needs '{key}'")
+        for key in ("base_graph", "k", "n", "rate", "dv", "dc", "seed"):
             if key not in extras and key in self.model_fields_set:
-                raise ValueError(f"'{key}' does not apply to a matrix from '{given[0]}'")
+                raise ValueError(f"'{key}' does not apply to a matrix from {source if source != 'standard' else 'ieee80211n'!r}")
+        if source == "5g-nr":
+            if self.k > MAX_K[self.base_graph]:
+                raise ValueError(f"base graph {self.base_graph} carries at most {MAX_K[self.base_graph]} information bits, got k={self.k}")
+            if self.n <= self.k:
+                raise ValueError(f"n = {self.n} transmitted bits must exceed k = {self.k}")
         if self.standard == "ieee80211n" and self.n not in (648, 1296, 1944):
             raise ValueError(f"ieee80211n codes have n = 648, 1296 or 1944, got {self.n}")
         return self
 
     def describe(self) -> str:
+        if self.standard == "5g-nr":
+            return f"5G NR BG{self.base_graph} k={self.k} n={self.n}"
         if self.standard:
             return f"802.11n n={self.n} R={self.rate}"
         if self.alist:
@@ -148,14 +185,17 @@ def _matrix_and_encoder(spec: LDPCMatrixSpec):
     if spec.standard == "ieee80211n":
         base = base_matrix(spec.n, spec.rate)
         z = spec.n // 24
-        return qc_expand(base, z), DualDiagonalEncoder(base, z)
+        return qc_expand(base, z), DualDiagonalEncoder(base, z), None, None
+    if spec.standard == "5g-nr":
+        nr = nr_code(spec.base_graph, spec.k, spec.n)
+        return nr.H, nr.encoder, nr.transmitted, nr.fillers
     if spec.alist is not None:
         H = read_alist(spec.alist)
     elif spec.random == "regular":
         H = random_regular(spec.n, spec.dv, spec.dc, spec.seed)
     else:
         H = peg(spec.n, spec.dv, spec.dc, spec.seed)
-    return H, SystematicEncoder(H)
+    return H, SystematicEncoder(H), None, None
 
 
 class LDPCSpec(CodeSpec):
@@ -166,12 +206,12 @@ class LDPCSpec(CodeSpec):
     decoder: LDPCDecoderSpec = LDPCDecoderSpec()
 
     def build(self) -> LDPCCode:
-        H, encoder = _matrix_and_encoder(self.matrix)
+        H, encoder, transmitted, known_zero = _matrix_and_encoder(self.matrix)
         d = self.decoder
         decoder = BeliefPropagation(H, d.algorithm, d.schedule, d.max_iterations, d.alpha, d.beta, d.early_stop)
         extra = {"normalized-min-sum": f" a={d.alpha:g}", "offset-min-sum": f" b={d.beta:g}"}.get(d.algorithm, "")
         name = f"LDPC {self.matrix.describe()} {d.algorithm}{extra} {d.schedule} {d.max_iterations} it"
-        return LDPCCode(H, decoder, encoder, name)
+        return LDPCCode(H, decoder, encoder, name, transmitted, known_zero)
 
 
 __all__ = ["LDPCCode", "LDPCSpec", "LDPCMatrixSpec", "LDPCDecoderSpec", "ieee80211n"]

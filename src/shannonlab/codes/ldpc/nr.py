@@ -1,0 +1,211 @@
+r"""5G NR LDPC codes (3GPP TS 38.212 clause 5.3.2 and 5.4.2): base graphs 1 and 2, lifting,
+filler bits, the structured encoder and rate matching by shortening and puncturing.
+
+For K' information bits (the code block with its CRC) and base graph BG:
+
+* :math:`K_b = 22` for BG1; for BG2 :math:`K_b` = 10, 9, 8, 6 for K' > 640, > 560, > 192,
+  else. The lifting size Z is the least :math:`Z = a\,2^j \le 384`,
+  a in {2, 3, 5, 7, 9, 11, 13, 15}, with :math:`K_b Z \ge K'`; the set index
+  :math:`i_{LS}` of a picks the shift column of the table, lifted shift :math:`V \bmod Z`.
+* The code has :math:`K = 22Z` (BG1) or :math:`10Z` (BG2) systematic bits, the last
+  :math:`K - K'` being filler bits (known zeros, never sent); H is 46 x 68 (BG1) or
+  42 x 52 (BG2) blocks of Z.
+* The first 2Z systematic bits are never sent. Rate matching (redundancy version 0, no
+  limited buffer) reads the remaining :math:`N = 66Z` (BG1) or :math:`50Z` (BG2) bits
+  cyclically from position 0, skipping fillers, until E = n bits are out: a small n
+  punctures the tail of the parity part, a large n repeats bits.
+
+The decoder sees LLR 0 for the punctured bits, a large positive LLR for the fillers and
+the sum of the received LLRs of each transmitted (possibly repeated) bit; only the block
+rows whose extension parity is transmitted are kept in the graph.
+
+Encoding: H = [[A, B, 0], [C, D, I]] with the 4Z x 4Z core B invertible: the core parities
+are :math:`p_1 = B^{-1} A c` (B inverted once per (BG, Z), cached), the extension
+parities :math:`p_2 = C c + D p_1`.
+
+Example
+-------
+>>> p = nr_parameters(1, 8448)
+>>> (p.z, p.i_ls, p.k_full, p.fillers)
+(384, 1, 8448, 0)
+>>> nr_parameters(2, 100).z, nr_parameters(2, 100).kb
+(18, 6)
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from .matrices import qc_expand
+
+#: Lifting-size sets: i_LS -> a, Z = a 2^j <= 384 (TS 38.212 Table 5.3.2-1).
+LIFTING_SETS = {0: 2, 1: 3, 2: 5, 3: 7, 4: 9, 5: 11, 6: 13, 7: 15}
+#: Base-graph sizes in blocks: (rows, columns, systematic columns).
+SHAPES = {1: (46, 68, 22), 2: (42, 52, 10)}
+#: Largest K' per base graph.
+MAX_K = {1: 22 * 384, 2: 10 * 384}
+#: LLR given to filler bits (known zeros).
+FILLER_LLR = 100.0
+
+
+@functools.lru_cache(maxsize=None)
+def _lifting_sizes() -> tuple[tuple[int, int], ...]:
+    """Every (Z, i_LS), Z ascending."""
+    out = []
+    for i_ls, a in LIFTING_SETS.items():
+        z = a
+        while z <= 384:
+            out.append((z, i_ls))
+            z *= 2
+    return tuple(sorted(out))
+
+
+@functools.lru_cache(maxsize=None)
+def _table(bg: int) -> np.ndarray:
+    """Rows of (row, column, V_0 .. V_7) of base graph ``bg``."""
+    path = Path(__file__).with_name(f"nr_bg{bg}.txt")
+    return np.loadtxt(path, dtype=np.int64, comments="#")
+
+
+def nr_base_matrix(bg: int, z: int) -> np.ndarray:
+    """The lifted base matrix of BG ``bg`` for lifting size Z (-1: zero block).
+
+    >>> b = nr_base_matrix(1, 384)
+    >>> b.shape, int((b >= 0).sum()), int(b[0, 0])
+    ((46, 68), 316, 307)
+    """
+    sizes = dict(_lifting_sizes())
+    if bg not in SHAPES:
+        raise ValueError(f"base_graph must be 1 or 2, got {bg}")
+    if z not in sizes:
+        raise ValueError(f"Z = {z} is not a 5G NR lifting size")
+    rows, cols, _ = SHAPES[bg]
+    t = _table(bg)
+    base = np.full((rows, cols), -1, dtype=np.int64)
+    base[t[:, 0], t[:, 1]] = t[:, 2 + sizes[z]] % z
+    return base
+
+
+@dataclass(frozen=True)
+class NRParameters:
+    """Lifting and sizes of a 5G NR code block: K' = ``k`` information bits, E = ``n``
+    transmitted bits."""
+
+    bg: int
+    k: int
+    kb: int
+    z: int
+    i_ls: int
+    k_full: int  # K: systematic bits including fillers
+    fillers: int
+
+
+def nr_parameters(bg: int, k: int) -> NRParameters:
+    """Base-graph columns K_b, lifting size Z and fillers for K' = k information bits."""
+    if bg not in SHAPES:
+        raise ValueError(f"base_graph must be 1 or 2, got {bg}")
+    if not 1 <= k <= MAX_K[bg]:
+        raise ValueError(f"base graph {bg} carries 1 to {MAX_K[bg]} information bits, got k={k}")
+    if bg == 1:
+        kb = 22
+    else:
+        kb = 10 if k > 640 else 9 if k > 560 else 8 if k > 192 else 6
+    z, i_ls = next((z, i) for z, i in _lifting_sizes() if kb * z >= k)
+    k_full = SHAPES[bg][2] * z
+    return NRParameters(bg, k, kb, z, i_ls, k_full, k_full - k)
+
+
+def _gf2_inverse(m: np.ndarray) -> np.ndarray:
+    """Inverse over GF(2) of a square 0/1 matrix (Gauss-Jordan on packed rows)."""
+    size = m.shape[0]
+    work = np.packbits(np.concatenate([m.astype(np.uint8) & 1, np.eye(size, dtype=np.uint8)], axis=1), axis=1)
+    for col in range(size):
+        byte, mask = col // 8, np.uint8(0x80 >> (col % 8))
+        hits = np.nonzero(work[col:, byte] & mask)[0]
+        if hits.size == 0:
+            raise ValueError("the core of the base graph is singular for this lifting size")
+        pivot = col + hits[0]
+        if pivot != col:
+            work[[col, pivot]] = work[[pivot, col]]
+        others = np.nonzero(work[:, byte] & mask)[0]
+        others = others[others != col]
+        work[others] ^= work[col]
+    return np.unpackbits(work, axis=1, count=2 * size)[:, size:]
+
+
+@functools.lru_cache(maxsize=16)
+def _core_inverse(bg: int, z: int) -> np.ndarray:
+    base = nr_base_matrix(bg, z)
+    kf = SHAPES[bg][2]
+    core = qc_expand(base[:4, kf:kf + 4], z).toarray()
+    return _gf2_inverse(core).astype(np.float32)
+
+
+class NREncoder:
+    """Encoder of a 5G NR code block on the graph's first ``columns`` bits: message (F, k)
+    -> [message, fillers (0), core parities, extension parities] (F, columns)."""
+
+    def __init__(self, params: NRParameters, H: sp.csr_matrix):
+        self.params = params
+        z, kf = params.z, params.k_full
+        self.k = params.k
+        self.info_positions = np.arange(params.k)
+        self.columns = H.shape[1]
+        self._a = H[: 4 * z, :kf].tocsr()
+        self._cd = H[4 * z:, : kf + 4 * z].tocsr()
+        self._binv_t = np.ascontiguousarray(_core_inverse(params.bg, z).T)
+
+    def encode(self, u: np.ndarray) -> np.ndarray:
+        u = np.asarray(u, dtype=np.uint8)
+        F = u.shape[0]
+        p = self.params
+        c = np.zeros((F, self.columns), dtype=np.uint8)
+        c[:, : p.k] = u
+        s = (self._a @ c[:, : p.k_full].T.astype(np.float32)).T  # (F, 4Z) sums
+        s = (s.astype(np.int64) & 1).astype(np.float32)
+        c[:, p.k_full:p.k_full + 4 * p.z] = (s @ self._binv_t).astype(np.int64) & 1
+        if self._cd.shape[0]:
+            ext = (self._cd @ c[:, : p.k_full + 4 * p.z].T.astype(np.float32)).T
+            c[:, p.k_full + 4 * p.z:] = ext.astype(np.int64) & 1
+        return c
+
+
+@dataclass
+class NRCode:
+    """What :class:`~shannonlab.codes.ldpc.code.LDPCCode` needs for a rate-matched 5G NR
+    code: the (pruned) H, its encoder, the graph positions of the n transmitted bits and
+    of the fillers."""
+
+    params: NRParameters
+    H: sp.csr_matrix
+    encoder: NREncoder
+    transmitted: np.ndarray
+    fillers: np.ndarray
+
+
+def nr_code(bg: int, k: int, n: int) -> NRCode:
+    """The 5G NR code with K' = k information bits sent in E = n bits (rv 0).
+
+    >>> code = nr_code(2, 100, 300)
+    >>> code.H.shape, code.transmitted[:3].tolist(), int(code.fillers.size)
+    ((252, 432), [36, 37, 38], 80)
+    """
+    params = nr_parameters(bg, k)
+    if n <= k:
+        raise ValueError(f"n = {n} must exceed k = {k}")
+    rows, cols, kf_blocks = SHAPES[bg]
+    z = params.z
+    n_cb = (cols - 2) * z  # the circular buffer: every bit but the first 2Z
+    filler = np.zeros(n_cb, bool)
+    filler[max(params.k - 2 * z, 0): params.k_full - 2 * z] = True  # fillers sit at the end of the systematic part
+    readable = np.nonzero(~filler)[0]
+    positions = readable[np.arange(n) % readable.size] + 2 * z  # graph columns, cyclic, fillers skipped
+    last_block = max(int(positions.max()) // z + 1, kf_blocks + 4)
+    H = qc_expand(nr_base_matrix(bg, z)[: last_block - kf_blocks, :last_block], z)
+    return NRCode(params, H, NREncoder(params, H), positions.astype(np.int64),
+                  np.arange(params.k, params.k_full, dtype=np.int64))
