@@ -11,23 +11,18 @@ Bit arrays are fed to the register in order, so ``refin`` only matters for
 :meth:`CRC.checksum` on bytes (each byte then enters least significant bit first);
 ``refout`` reverses the r parity bits, ``xorout`` is XORed onto them.
 
-Names (case, ``-`` and ``_`` ignored; the catalogue's "123456789" check value in brackets):
+Names (case, ``-`` and ``_`` ignored), generator without its leading term, and the RevEng
+catalogue's CRC of b"123456789" where it lists one:
 
-========  ==========  ============================================  ==========
-name      poly        3GPP TS 38.212 / catalogue                    check
-========  ==========  ============================================  ==========
-CRC6      0x21        :math:`D^6+D^5+1`                             --
-CRC11     0x621       :math:`D^{11}+D^{10}+D^9+D^5+1`               --
-CRC16     0x1021      :math:`D^{16}+D^{12}+D^5+1` (CRC-16/XMODEM)   0x31C3
-CRC24A    0x864CFB    CRC-24/LTE-A                                  0xCDE703
-CRC24B    0x800063    CRC-24/LTE-B                                  0x23EF52
-CRC24C    0xB2B117    :math:`D^{24}+D^{23}+D^{21}+D^{20}+\dots+1`   --
-CRC8      0x07        CRC-8/SMBUS                                   0xF4
-CRC16-CCITT-FALSE 0x1021 init 0xFFFF (CRC-16/IBM-3740)              0x29B1
-CRC16-ARC 0x8005      reflected                                     0xBB3D
-CRC32     0x04C11DB7  reflected, init/xorout 0xFFFFFFFF (ISO-HDLC)  0xCBF43926
-CRC32C    0x1EDC6F41  reflected, init/xorout 0xFFFFFFFF (Castagnoli) 0xE3069283
-========  ==========  ============================================  ==========
+* 3GPP TS 38.212 Section 5.1 (init 0, no reflection, no final XOR):
+  ``CRC6`` 0x21 (:math:`D^6+D^5+1`), ``CRC11`` 0x621 (:math:`D^{11}+D^{10}+D^9+D^5+1`),
+  ``CRC16`` 0x1021 (:math:`D^{16}+D^{12}+D^5+1`, = CRC-16/XMODEM, check 0x31C3),
+  ``CRC24A`` 0x864CFB (CRC-24/LTE-A, check 0xCDE703), ``CRC24B`` 0x800063 (CRC-24/LTE-B,
+  check 0x23EF52), ``CRC24C`` 0xB2B117.
+* Common ones: ``CRC8`` 0x07 (CRC-8/SMBUS, 0xF4), ``CRC16-CCITT-FALSE`` 0x1021 with init
+  0xFFFF (CRC-16/IBM-3740, 0x29B1), ``CRC16-ARC`` 0x8005 reflected (0xBB3D), ``CRC32``
+  0x04C11DB7 reflected, init and xorout 0xFFFFFFFF (CRC-32/ISO-HDLC, 0xCBF43926), ``CRC32C``
+  0x1EDC6F41 likewise (CRC-32/ISCSI, 0xE3069283).
 
 A hex string *with* the leading term gives a 3GPP-style CRC: e.g.
 ``"0x11021"`` is :math:`x^{16}+x^{12}+x^5+1`, ``"0xE21"`` is CRC11.
