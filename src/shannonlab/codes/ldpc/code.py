@@ -120,16 +120,16 @@ class LDPCMatrixSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    standard: Literal["ieee80211n", "5g-nr"] | None = None
-    base_graph: Literal[1, 2] | None = None
-    k: PositiveInt | None = None
-    n: PositiveInt | None = None
-    rate: Literal["1/2", "2/3", "3/4", "5/6"] | None = None
-    alist: str | None = None
-    random: Literal["regular", "peg"] | None = None
-    dv: int | None = Field(None, ge=2)
-    dc: int | None = Field(None, ge=3)
-    seed: int = Field(0, ge=0)
+    standard: Literal["ieee80211n", "5g-nr"] | None = Field(None, description="'ieee80211n' or '5g-nr'")
+    base_graph: Literal[1, 2] | None = Field(None, description="5g-nr: base graph 1 or 2")
+    k: PositiveInt | None = Field(None, description="5g-nr: information bits K' (with CRC)")
+    n: PositiveInt | None = Field(None, description="code length (ieee80211n: 648, 1296, 1944; 5g-nr: bits sent E)")
+    rate: Literal["1/2", "2/3", "3/4", "5/6"] | None = Field(None, description="ieee80211n: '1/2', '2/3', '3/4', '5/6'")
+    alist: str | None = Field(None, description="path of an alist file")
+    random: Literal["regular", "peg"] | None = Field(None, description="'regular' or 'peg' construction")
+    dv: int | None = Field(None, ge=2, description="random: variable degree")
+    dc: int | None = Field(None, ge=3, description="random: check degree (m = n dv / dc)")
+    seed: int = Field(0, ge=0, description="random: seed of the construction")
 
     @model_validator(mode="after")
     def _one_source(self) -> "LDPCMatrixSpec":
@@ -212,6 +212,3 @@ class LDPCSpec(CodeSpec):
         extra = {"normalized-min-sum": f" a={d.alpha:g}", "offset-min-sum": f" b={d.beta:g}"}.get(d.algorithm, "")
         name = f"LDPC {self.matrix.describe()} {d.algorithm}{extra} {d.schedule} {d.max_iterations} it"
         return LDPCCode(H, decoder, encoder, name, transmitted, known_zero)
-
-
-__all__ = ["LDPCCode", "LDPCSpec", "LDPCMatrixSpec", "LDPCDecoderSpec", "ieee80211n"]
