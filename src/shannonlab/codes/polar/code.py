@@ -109,12 +109,19 @@ class PolarCode:
 
 
 class Construction(BaseModel):
-    """How the frozen set is chosen."""
+    """how the frozen set is chosen"""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    method: Literal["bhattacharyya", "ga", "5g"] = "ga"
+    method: str = Field("ga", description="bhattacharyya, ga (Gaussian approximation) or 5g (3GPP sequence, n <= 1024)")
     design_snr_db: float = Field(2.0, allow_inf_nan=False, description="design Eb/N0 in dB (bhattacharyya, ga)")
+
+    @field_validator("method")
+    @classmethod
+    def _known_method(cls, method: str) -> str:
+        if method not in ("bhattacharyya", "ga", "5g"):
+            raise ValueError(f"must be one of 'bhattacharyya', 'ga' or '5g', got {method!r}")
+        return method
 
 
 class SCDecoder(BaseModel):
@@ -131,7 +138,7 @@ class SCLDecoder(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     algorithm: Literal["scl"] = "scl"
-    list_size: int = Field(8, ge=1, le=32)
+    list_size: int = Field(8, ge=1, le=32, description="paths kept, 1..32")
 
 
 class PolarSpec(CodeSpec):
