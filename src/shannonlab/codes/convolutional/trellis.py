@@ -185,32 +185,30 @@ class Trellis:
             if d < D:
                 count[(p + 1) % P, nxt[0, 1], d] += 1.0
                 info[(p + 1) % P, nxt[0, 1], d] += 1.0
+        states = np.arange(1, S)
+        # group the branches of each phase by (w, weight) so a step is a few array operations
+        groups = []
+        for p in range(P):
+            for w in (0, 1):
+                for dw in range(n + 1):
+                    sel = states[weight[p, states, w] == dw]
+                    if sel.size and dw < D:
+                        groups.append((p, w, dw, sel, nxt[sel, w], self.inp_w[sel, w].astype(float)[:, None]))
         for _ in range(S * D + 1):
             if not count.any():
                 break
             new_count = np.zeros_like(count)
             new_info = np.zeros_like(info)
-            for p in range(P):
+            for p, w, dw, sel, targets, u in groups:
                 q = (p + 1) % P
-                for s in range(1, S):
-                    row_c, row_i = count[p, s], info[p, s]
-                    if not row_c.any():
-                        continue
-                    for w in (0, 1):
-                        dw, t = weight[p, s, w], nxt[s, w]
-                        if dw >= D:
-                            continue
-                        u = int(self.inp_w[s, w])
-                        shifted_c = np.zeros(D)
-                        shifted_i = np.zeros(D)
-                        shifted_c[dw:] = row_c[: D - dw]
-                        shifted_i[dw:] = row_i[: D - dw] + u * row_c[: D - dw]
-                        if t == 0:
-                            a += shifted_c
-                            c += shifted_i
-                        else:
-                            new_count[q, t] += shifted_c
-                            new_info[q, t] += shifted_i
+                moved_c = count[p, sel, : D - dw]
+                moved_i = info[p, sel, : D - dw] + u * moved_c
+                np.add.at(new_count[q, :, dw:], targets, moved_c)
+                np.add.at(new_info[q, :, dw:], targets, moved_i)
+            a += new_count[:, 0].sum(axis=0)  # events that reached state 0 end here
+            c += new_info[:, 0].sum(axis=0)
+            new_count[:, 0] = 0.0
+            new_info[:, 0] = 0.0
             count, info = new_count, new_info
         else:
             raise ValueError(f"code {self.name()} has a zero-weight cycle (catastrophic): no distance spectrum")
