@@ -13,21 +13,26 @@ The tree is flattened once per frozen set into a schedule (:func:`schedule`) of 
 ``COMBINE`` forms the parent's partial sums, and leaves are whole subtrees decided at once:
 
 * rate-0 (all frozen): x = 0;
-* rate-1 (no frozen bit; SC only): x = hard decisions of the node's LLRs;
+* rate-1 (no frozen bit): x = hard decisions of the node's LLRs;
 * repetition (only the last bit free): x = all equal to the sign of :math:`\sum_i \alpha_i`.
 
 These shortcuts give exactly the decisions of bit-by-bit SC (Alamdar-Yazdi & Kschischang's
 SSC; the repetition rule is what bit-by-bit SC computes for that node), ties aside.
 
 LLRs of a node of size m live in ``alpha[m:2m]`` (the channel LLRs at ``alpha[N:2N]``), so
-the whole decoder state is 2N LLRs and N partial sums, preallocated once per batch.
+the whole decoder state is 2N LLRs and N partial sums, preallocated once per batch; SC runs
+:data:`SC_BLOCK` frames in lock-step (frame index innermost) so that even the small nodes'
+loops vectorize, and it forms u = x G node by node (rate-1: :math:`x G_m`; repetition: one bit).
 
 SC-list (Tal & Vardy 2015) keeps up to L paths with the LLR-based path metric of
 Balatsoukas-Stimming et al. (2015): deciding bit :math:`\hat u` against LLR :math:`\lambda`
 adds :math:`|\lambda|` when :math:`\hat u \ne \mathbb{1}[\lambda < 0]`, else 0. A rate-0
 node adds :math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i<0]`; a repetition node forks into
 x = 0 and x = 1 with :math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i<0]` and
-:math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i>0]` (Hashemi et al.'s Fast-SSCL rules).
+:math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i>0]`; a rate-1 node starts from the hard
+decisions and forks, one position at a time, on its min(L - 1, m) least reliable positions
+(flipping one costs :math:`|\alpha_i|`): Hashemi, Condo & Gross's Fast-SSCL rules, which
+they show match SCL's error rate. With L = 1 every rule reduces to SC's decision.
 Paths share LLR and partial-sum arrays level by level through pointer tables with reference
 counts (lazy copy): forking a path copies n+1 pointers, never an array, and a level is
 given a private array only when a path writes it while it is shared. The decoder returns
