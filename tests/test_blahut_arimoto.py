@@ -187,3 +187,18 @@ def test_bad_arguments_get_one_line_errors():
 def test_docstring_examples():
     module = importlib.import_module("shannonlab.channels.blahut_arimoto")  # the package re-exports the function
     assert doctest.testmod(module).failed == 0
+
+
+def test_many_near_duplicate_inputs_few_outputs():
+    """300 inputs, 2 outputs, rows crowding the corners: the Hessian on the support is
+    singular (rank 2), the capacity uses two inputs; the certificate must still close."""
+    rng = np.random.default_rng(7)
+    W = rng.random((300, 2)) ** 4
+    W /= W.sum(axis=1, keepdims=True)
+    result = blahut_arimoto(W)
+    assert result.converged and result.upper - result.lower < 1e-9
+    assert result.iterations < 1000  # the Newton polish works despite the singular Hessian
+    # with two outputs the best inputs are the two extreme rows: C of that 2x2 channel
+    pair = W[[np.argmax(W[:, 0]), np.argmin(W[:, 0])]]
+    assert blahut_arimoto(pair).capacity == pytest.approx(result.capacity, abs=1e-9)
+    _kkt(W, result)

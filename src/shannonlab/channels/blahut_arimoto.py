@@ -214,7 +214,11 @@ def _newton_polish(W, neg_entropy, p, support, cert: _Certificate, tol: float, m
         A = W[np.ix_(S, columns)] / np.sqrt(q[columns])
         k = S.size
         kkt = np.zeros((k + 1, k + 1))
-        kkt[:k, :k] = A @ A.T
+        gram = A @ A.T
+        # a little Levenberg damping: near-duplicate rows make the Hessian singular, and
+        # moving mass between them changes nothing, so the step should not try to
+        gram[np.diag_indices(k)] += 1e-10 * max(float(gram.diagonal().max()), 1e-300)
+        kkt[:k, :k] = gram
         kkt[:k, k] = kkt[k, :k] = 1.0
         rhs = np.append(d[S], 0.0)
         try:
