@@ -328,3 +328,20 @@ def test_sc_matches_aff3ct_reference_5g_1024_512(effort):
     assert abs(fe - frames * fer_ref) <= 4 * spread + 1
     # BER of systematic polar codes: errors cluster in frames, so compare per failed frame
     assert abs(wrong.sum() / max(fe, 1) / code.k - ber_ref / fer_ref) <= 0.25 * ber_ref / fer_ref
+
+
+@pytest.mark.statistical
+def test_ca_scl8_matches_aff3ct_reference_2048_1024_crc32(effort):
+    """AFF3CT's published reference POLAR/AWGN/BPSK/ASCL/Polar_N2048_K1024_ASCL_L008_CRC32_SPC4_p32.txt
+    ((2048, 1024) + CRC-32 0x04C11DB7, GA construction at the simulated noise, systematic,
+    adaptive SCL with L = 8, which has CA-SCL8's FER): FER = 3.59e-2 at Eb/N0 = 1.5 dB
+    (213 errors in 5930 frames)."""
+    ebn0 = 1.5
+    code = build_polar(n=2048, k=1024, construction={"method": "ga", "design_snr_db": ebn0}, crc="CRC32",
+                       systematic=True, decoder={"algorithm": "scl", "list_size": 8})
+    frames = 1200 * effort
+    u, _, llr = _noisy(code, frames, ebn0, 77)
+    fe = int((code.decode(llr) != u).any(axis=1).sum())
+    fer_ref = 213 / 5930
+    spread = np.sqrt(frames * fer_ref * (1 - fer_ref) + (frames / 5930) ** 2 * 213)
+    assert abs(fe - frames * fer_ref) <= 4 * spread + 1
