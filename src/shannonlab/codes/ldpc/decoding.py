@@ -47,8 +47,9 @@ from numba.core.extending import intrinsic
 RULES = {"sum-product": 0, "min-sum": 1, "normalized-min-sum": 2, "offset-min-sum": 3}
 SCHEDULES = ("flooding", "layered")
 
-#: Frames decoded in lock-step by one kernel call (the SIMD width over frames).
-LANES = 16
+#: Frames decoded in lock-step by one kernel call (the SIMD width over frames; at most 32,
+#: the hard decisions of all lanes are packed in one uint32 per variable).
+LANES = 32
 
 _LOG2E = np.float32(1.4426950408889634)
 _LN2 = np.float32(0.6931471805599453)
@@ -189,20 +190,25 @@ def _syndrome_ok(llr_row, check_ptr, edge_var):
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
-def _lane_syndromes(post, check_ptr, edge_var, bad, par):
-    """bad[w] = some parity check fails for the hard decisions of lane w."""
+def _lane_syndromes(post, check_ptr, edge_var, bad, hard):
+    """bad[w] = some parity check fails for the hard decisions of lane w. The decisions of
+    all lanes are packed into one integer per variable (bit w = lane w), so a check costs
+    one XOR per edge rather than one per edge and lane."""
     W = post.shape[1]
-    for w in range(W):
-        bad[w] = 0
+    n = post.shape[0]
+    for v in range(n):
+        word = np.uint32(0)
+        for w in range(W):
+            word |= np.uint32(post[v, w] < 0) << np.uint32(w)
+        hard[v] = word
+    failed = np.uint32(0)
     for c in range(check_ptr.size - 1):
-        for w in range(W):
-            par[w] = 0
+        parity = np.uint32(0)
         for e in range(check_ptr[c], check_ptr[c + 1]):
-            v = edge_var[e]
-            for w in range(W):
-                par[w] ^= np.uint8(post[v, w] < 0)
-        for w in range(W):
-            bad[w] |= par[w]
+            parity ^= hard[edge_var[e]]
+        failed |= parity
+    for w in range(W):
+        bad[w] = (failed >> np.uint32(w)) & np.uint32(1)
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
@@ -263,7 +269,7 @@ def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, l
     sgn = np.zeros(W, np.float32)
     idx = np.zeros(W, np.int64)
     bad = np.zeros(W, np.uint8)
-    par = np.zeros(W, np.uint8)
+    hard = np.zeros(n, np.uint32)
     lane_frame = np.full(W, -1, np.int64)
     lane_iter = np.zeros(W, np.int64)
     alpha32 = np.float32(alpha)
@@ -302,7 +308,7 @@ def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, l
         if not layered:
             post, new = new, post
         if early_stop:
-            _lane_syndromes(post, check_ptr, edge_var, bad, par)
+            _lane_syndromes(post, check_ptr, edge_var, bad, hard)
         for w in range(W):
             f = lane_frame[w]
             if f < 0:
