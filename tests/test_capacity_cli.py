@@ -77,6 +77,7 @@ def test_dmc_from_csv_and_npy(capsys, tmp_path):
     (["bandlimited", "--bandwidth-hz", "0", "--power-w", "1", "--n0-w-per-hz", "1"], "error: --bandwidth-hz: must be > 0 and finite, got 0"),
     (["limit", "--rate", "-1"], "error: --rate: must be a positive number of bits per channel use, got -1"),
     (["dmc", "--matrix", "missing.csv"], "error: --matrix: no such file 'missing.csv'"),
+    (["bsc", "--p", "0:0.5:0.1", "--plot", "no/such/dir/x.png"], "error: --plot: directory 'no/such/dir' does not exist"),
 ])
 def test_errors_are_one_line(capsys, argv, message):
     assert main(["capacity", *argv]) == 2

@@ -143,6 +143,8 @@ def cmd_scalar(args: argparse.Namespace) -> int:
             p0, p1 = document["input_distribution"]
             lines.append(f"  reached with P(X=0) = {p0:.9f}, P(X=1) = {p1:.9f}")
     if args.plot:
+        if not args.plot.parent.is_dir():
+            raise ShannonlabError(f"--plot: directory {str(args.plot.parent)!r} does not exist")
         _plot(args.plot, values, capacities, label, "capacity (bits per channel use)", f"{NAMES[kind]} capacity")
         document["plot"] = str(args.plot)
         lines.append(f"plot written to {args.plot}")
