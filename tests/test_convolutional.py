@@ -383,3 +383,12 @@ def test_agrees_with_komm_when_installed():
     assert np.abs(exact.decode_llr(llr) - theirs).max() < 1e-3  # float32 metrics
     # and the test can tell: max-log differs from the exact values by tenths
     assert np.abs(ConvolutionalCode(K7, 64, algorithm="bcjr").decode_llr(llr) - theirs).max() > 0.1
+
+
+def test_jacobian_logarithm_to_float32_precision():
+    d = np.linspace(0.0, 24.0, 20001).astype(np.float32)
+    got = np.array([decoding._jacobian(x) for x in d], np.float64)
+    assert np.abs(got - np.log1p(np.exp(-d.astype(np.float64)))).max() < 1e-6
+    a, b = np.float32(3.0), np.float32(2.5)
+    assert decoding.maxstar_log_map(a, b) == pytest.approx(np.logaddexp(3.0, 2.5), abs=1e-6)
+    assert decoding.maxstar_max_log(a, b) == 3.0

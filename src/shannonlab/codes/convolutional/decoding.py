@@ -158,17 +158,41 @@ def _traceback(dec, inp_w, m, best, depth, final_zero, first, count, bits):
             start += D
 
 
+@njit(cache=True, error_model="numpy")  # no zero-division check: 2 + z > 0, and SIMD stays
+def _jacobian(d):
+    r"""ln(1 + e^{-d}) for d >= 0 to float32 precision (absolute error < 1e-6), in
+    straight-line code that SIMD loops can carry: :math:`e^{-d} = (e^{-d/32})^{32}` with
+    the Taylor series of :math:`e^{-x}`, x <= 1/2, to x^8 and five squarings; then
+    :math:`\ln(1 + z) = 2\,\mathrm{atanh}(z / (2 + z))` by its series to s^11 (s <= 1/3).
+    Zero (the true value is below 1.2e-7) for d >= 16."""
+    x = min(d, np.float32(16.0)) * np.float32(1.0 / 32.0)
+    e = np.float32(1.0) - x * (np.float32(1.0) - x * (np.float32(1 / 2) - x * (np.float32(1 / 6) - x * (
+        np.float32(1 / 24) - x * (np.float32(1 / 120) - x * (np.float32(1 / 720) - x * (
+            np.float32(1 / 5040) - x * np.float32(1 / 40320))))))))
+    e = e * e
+    e = e * e
+    e = e * e
+    e = e * e
+    z = e * e
+    s = z / (np.float32(2.0) + z)
+    s2 = s * s
+    series = np.float32(1.0) + s2 * (np.float32(1 / 3) + s2 * (np.float32(1 / 5) + s2 * (np.float32(1 / 7) + s2 * (
+        np.float32(1 / 9) + s2 * np.float32(1 / 11)))))
+    value = np.float32(2.0) * s * series
+    return value if d < np.float32(16.0) else np.float32(0.0)
+
+
 @njit(cache=True)
-def _maxstar(a, b, exact):
-    """max*(a, b) = max(a, b) + ln(1 + e^-|a-b|) (exact) or max(a, b) (max-log). The
-    correction is below 1.2e-7 for |a - b| > 16, under float32 resolution of the metrics,
-    and is skipped there."""
+def maxstar_log_map(a, b):
+    """The Jacobian logarithm max*(a, b) = max(a, b) + ln(1 + e^-|a-b|) = ln(e^a + e^b)."""
     top = a if a > b else b
-    if exact:
-        d = abs(a - b)
-        if d < 16.0:
-            top += np.float32(np.log1p(np.exp(-d)))
-    return top
+    return top + _jacobian(abs(a - b))
+
+
+@njit(cache=True)
+def maxstar_max_log(a, b):
+    """The max-log approximation max*(a, b) ~ max(a, b)."""
+    return a if a > b else b
 
 
 @njit(cache=True)
@@ -186,8 +210,11 @@ def _branch_gammas(llr, la, t, bm, gam):
 
 
 @njit(cache=True)
-def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
+def _bcjr(maxstar, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post):
     """Log-domain BCJR over T steps for F frames: post (T, F) receives L(u_t).
+
+    ``maxstar`` is the rule (:func:`maxstar_log_map` or :func:`maxstar_max_log`); numba
+    compiles the loop once per rule, so the rule is inlined and the loops stay SIMD.
 
     llr (T, n, F) float32 channel LLRs, la (T, F) a priori LLRs of the inputs, alpha
     (T + 1, S, F) float32 workspace.
@@ -220,8 +247,8 @@ def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
             q0 = alpha[t + 1, j]
             q1 = alpha[t + 1, j + half]
             for f in range(F):
-                q0[f] = _maxstar(a0[f] + g00[f], a1[f] + g10[f], exact)
-                q1[f] = _maxstar(a0[f] + g01[f], a1[f] + g11[f], exact)
+                q0[f] = maxstar(a0[f] + g00[f], a1[f] + g10[f])
+                q1[f] = maxstar(a0[f] + g01[f], a1[f] + g11[f])
         ref = alpha[t + 1, 0].copy()
         for s in range(S):
             a = alpha[t + 1, s]
@@ -258,12 +285,12 @@ def _bcjr(llr, la, out_w, inp_w, m, known_start, known_end, exact, alpha, post):
                 e10 = g10[f] + bj[f]
                 e01 = g01[f] + bh[f]
                 e11 = g11[f] + bh[f]
-                c00[f] = _maxstar(c00[f], a0[f] + e00, exact)
-                c10[f] = _maxstar(c10[f], a1[f] + e10, exact)
-                c01[f] = _maxstar(c01[f], a0[f] + e01, exact)
-                c11[f] = _maxstar(c11[f], a1[f] + e11, exact)
-                n0[f] = _maxstar(e00, e01, exact)
-                n1[f] = _maxstar(e10, e11, exact)
+                c00[f] = maxstar(c00[f], a0[f] + e00)
+                c10[f] = maxstar(c10[f], a1[f] + e10)
+                c01[f] = maxstar(c01[f], a0[f] + e01)
+                c11[f] = maxstar(c11[f], a1[f] + e11)
+                n0[f] = maxstar(e00, e01)
+                n1[f] = maxstar(e10, e11)
         for f in range(F):
             post[t, f] = acc[0, f] - acc[1, f]
         for s in range(S):
@@ -368,6 +395,7 @@ class BCJRDecoder:
         if variant not in ("max-log", "log-map"):
             raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
         self.trellis, self.termination, self.variant = trellis, termination, variant
+        self._rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
         self._viterbi_like = ViterbiDecoder(trellis, termination, k)
 
     def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None) -> np.ndarray:
@@ -393,8 +421,7 @@ class BCJRDecoder:
                 alpha = np.empty((T + 1, tr.num_states, Fb), np.float32)
             out = np.empty((T, Fb), np.float32)
             la = np.ascontiguousarray(la_full[:, lo:hi])
-            _bcjr(block, la, tr.out_w, tr.inp_w, tr.m, known_start, zero_tail,
-                  self.variant == "log-map", alpha, out)
+            _bcjr(self._rule, block, la, tr.out_w, tr.inp_w, tr.m, known_start, zero_tail, alpha, out)
             post[lo:hi] = out[layout.wrap:layout.wrap + k].T
         return post
 
