@@ -83,7 +83,7 @@ WORKLOADS = [
     Workload("ldpc-bp:648-r1/2-sum-product-flooding", _ours("sum-product", "flooding"),
              "802.11n n=648 R=1/2, 2 dB, flooding sum-product, <= 20 it, early stop", target=2e6),
     Workload("ldpc-bp:648-r1/2-nms-layered", _ours("normalized-min-sum", "layered"),
-             "802.11n n=648 R=1/2, 2 dB, layered normalized min-sum (alpha 0.75), <= 20 it, early stop", target=5e6),
+             "802.11n n=648 R=1/2, 2 dB, layered normalized min-sum (alpha 0.8), <= 20 it, early stop", target=5e6),
     Workload("ldpc-bp:648-r1/2-sum-product-layered", _ours("sum-product", "layered"),
              "802.11n n=648 R=1/2, 2 dB, layered sum-product, <= 20 it, early stop"),
     Workload("ldpc-bp:648-r1/2-min-sum-flooding", _ours("min-sum", "flooding"),

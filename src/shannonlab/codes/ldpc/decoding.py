@@ -335,7 +335,7 @@ class BeliefPropagation:
     """
 
     def __init__(self, H: sp.spmatrix, rule: str = "sum-product", schedule: str = "flooding",
-                 max_iterations: int = 20, alpha: float = 0.75, beta: float = 0.5, early_stop: bool = True):
+                 max_iterations: int = 20, alpha: float = 0.8, beta: float = 0.5, early_stop: bool = True):
         if rule not in RULES:
             raise ValueError(f"unknown rule {rule!r} (allowed: {', '.join(RULES)})")
         if schedule not in SCHEDULES:
