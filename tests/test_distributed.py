@@ -210,14 +210,15 @@ def _recording(inner, interrupt_at=None):
     return Recording()
 
 
-def test_an_interrupted_point_resumes_from_its_finished_chunks(reference, tmp_path):
+@pytest.mark.parametrize("interrupt_at", [3, 30])  # in the first point (no results.json yet), in the third
+def test_an_interrupted_point_resumes_from_its_finished_chunks(reference, tmp_path, interrupt_at):
     out = tmp_path / "out"
-    interrupted = _recording(InlineExecutor(), interrupt_at=30)
+    interrupted = _recording(InlineExecutor(), interrupt_at=interrupt_at)
     with pytest.raises(KeyboardInterrupt):
         run_experiment(resolve(EXPERIMENT), out=out, executor=interrupted, quiet=True)
     saved = json.loads((out / "checkpoint.json").read_text())
     prefix = saved["state"]["prefix"]
-    assert prefix > 10 and saved["state"]["counts"]["chunks"] == prefix
+    assert prefix >= 2 and saved["state"]["counts"]["chunks"] == prefix
     resumed = _recording(InlineExecutor())
     run_experiment(resolve(EXPERIMENT), out=out, executor=resumed, quiet=True)
     assert not (out / "checkpoint.json").exists()
@@ -248,6 +249,22 @@ def test_periodic_checkpoints_and_out_of_order_chunks_resume_exactly(monkeypatch
     # a checkpoint made with other chunk sizes is not used (the point starts over, same numbers)
     other = simulate_point(code, channel, stop, seed, chunk_frames=4, checkpoint=dict(middle, chunk_frames=5))
     assert (other.frames, other.bit_errors) == (full.frames, full.bit_errors)
+
+
+def test_fresh_starts_over_at_once_and_stale_checkpoints_go(reference, tmp_path):
+    out = tmp_path / "out"
+    run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
+    with pytest.raises(KeyboardInterrupt):  # --fresh, interrupted in its first point
+        run_experiment(resolve(EXPERIMENT), out=out, executor=_recording(InlineExecutor(), interrupt_at=2),
+                       fresh=True, quiet=True)
+    assert _rows(out)[0] == [] and (out / "checkpoint.json").exists()
+    run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
+    assert _rows(out) == reference and not (out / "checkpoint.json").exists()
+    # a checkpoint of a point that is already stored is dropped when the directory is opened
+    (out / "checkpoint.json").write_text(json.dumps(
+        {"config_hash": resolve(EXPERIMENT).config_hash(), "point_key": "uncoded (k=64)|ebn0_db|0.0", "state": {}}))
+    run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
+    assert not (out / "checkpoint.json").exists()
 
 
 def _write(tmp_path, execution):

@@ -101,8 +101,17 @@ class ResultStore:
                 )
             self.rows = list(stored.get("rows", []))
             self.started = stored.get("started", self.started)
-        if fresh:
+        if fresh:  # start over now: an interruption before the first point must not resume old rows
             self.clear_checkpoint()
+            if existing.exists():
+                self.save()
+        else:
+            try:
+                stale = json.loads(self.checkpoint_path.read_text())
+            except (OSError, ValueError):
+                stale = None
+            if stale is not None and (stale.get("config_hash") != config_hash or stale.get("point_key") in self.done()):
+                self.clear_checkpoint()
 
     def done(self) -> dict[str, dict[str, Any]]:
         return {row["point_key"]: row for row in self.rows}
