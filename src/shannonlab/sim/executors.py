@@ -168,7 +168,7 @@ class DaskExecutor:
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:8787" if dashboard else None,
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # worker tracebacks at shutdown are noise; task errors reach us
             env=dict(SINGLE_THREAD_ENV),
         )
 
