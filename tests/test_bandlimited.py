@@ -140,6 +140,12 @@ def test_noiseless_receiver_recovers_symbols_at_the_centres():
     assert np.max(np.abs(z / ch.gain - a)) < 0.01
     llr = ch.llr(z, c.shape[1])
     assert llr.shape == c.shape and np.array_equal(hard_decision(llr), c)
+    # the same through transmit (QPSK as I/Q rails) at 60 dB: exact decisions, and LLRs
+    # 2 a z / sigma_z^2 with z ~ a = A/sqrt(2) per component: 2 a^2 / sigma_z^2 = 2 Es/N0
+    quiet = BandLimitedAWGN(bandwidth_hz=W, n0_w_per_hz=N0, snr_db=60.0, modulation="qpsk")
+    llr = quiet.transmit(c, rng)
+    assert llr.shape == c.shape and np.array_equal(hard_decision(llr), c)
+    assert np.median(np.abs(llr)) == pytest.approx(2 * quiet.esn0, rel=0.02)
 
 
 @pytest.mark.statistical

@@ -213,10 +213,21 @@ class BandLimitedAWGN:
         return out[:, :n]
 
     def transmit(self, c: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """Coded bits (F, n) through modulator, noisy band and receiver: LLRs (F, n)."""
+        """Coded bits (F, n) through modulator, noisy band and receiver: LLRs (F, n).
+
+        QPSK runs as 2F real rails (I rows, then Q rows): the filters are real, so I and Q
+        never mix, and real arithmetic is faster than complex; the noise per rail and
+        sample is the same N(0, N0 f_s/2) as each component of the complex noise."""
         symbols = self.map_symbols(c)
-        r = self.add_noise(self.modulate(symbols), rng)
-        return self.llr(self.matched_filter(r, symbols.shape[1]), c.shape[1])
+        count = symbols.shape[1]
+        if np.iscomplexobj(symbols):
+            frames = symbols.shape[0]
+            rails = np.concatenate([symbols.real, symbols.imag])
+            z = self.matched_filter(self.add_noise(self.modulate(rails), rng), count)
+            z = z[:frames] + 1j * z[frames:]
+        else:
+            z = self.matched_filter(self.add_noise(self.modulate(symbols), rng), count)
+        return self.llr(z, c.shape[1])
 
     # -- limits and theory ------------------------------------------------------------
 
