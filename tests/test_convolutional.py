@@ -392,3 +392,16 @@ def test_jacobian_logarithm_to_float32_precision():
     a, b = np.float32(3.0), np.float32(2.5)
     assert decoding.maxstar_log_map(a, b) == pytest.approx(np.logaddexp(3.0, 2.5), abs=1e-6)
     assert decoding.maxstar_max_log(a, b) == 3.0
+
+
+@pytest.mark.parametrize("gens", [["25", "33", "37"], ["25", "27", "33", "37"]])
+def test_low_rate_codes_decode_noiseless_and_bursts(gens):
+    """Rate 1/3 (d_free = 12) and 1/4 (d_free = 16) codes of K = 5 (Proakis table 8.2-2/3)."""
+    for algorithm in ("viterbi", "bcjr"):
+        c = ConvolutionalCode(gens, 80, algorithm=algorithm)
+        assert c.free_distance == {3: 12, 4: 16}[len(gens)]
+        u = np.random.default_rng(6).integers(0, 2, (16, 80), dtype=np.uint8)
+        llr = _bpsk_llr(c.encode(u))
+        burst = (c.free_distance - 1) // 2
+        llr[:, 50:50 + burst] *= -0.9
+        assert (c.decode(llr) == u).all()
