@@ -422,3 +422,21 @@ def test_on_the_bec_every_rule_is_the_peeling_decoder():
     assert 0 < first.failures.sum() < 200  # near the threshold: some frames fail
     for report in reports.values():
         assert np.array_equal(report.bits, first.bits) and np.array_equal(report.iterations, first.iterations)
+
+
+def test_float32_exp_and_log_of_the_sum_product_rule():
+    from numba import njit
+
+    from shannonlab.codes.ldpc.decoding import _exp_neg, _log
+
+    @njit
+    def apply(x, e, lg):
+        for i in range(x.size):
+            e[i] = _exp_neg(x[i])
+            lg[i] = _log(x[i] + np.float32(1.0))
+
+    x = np.concatenate([np.linspace(0, 1, 5001), np.linspace(1, 80, 5001)]).astype(np.float32)
+    e, lg = np.empty_like(x), np.empty_like(x)
+    apply(x, e, lg)
+    np.testing.assert_allclose(e, np.exp(-x.astype(np.float64)), rtol=4e-7)
+    np.testing.assert_allclose(lg, np.log(x.astype(np.float64) + np.float32(1.0)), rtol=4e-7, atol=1e-7)

@@ -2,15 +2,23 @@ r"""Belief-propagation decoders of a binary LDPC code on a batch of frames.
 
 The Tanner graph is stored check-major (CSR): the edges of check c are
 ``check_ptr[c] .. check_ptr[c+1]-1`` and ``edge_var[e]`` is the variable of edge e.
-Messages live in edge-indexed arrays. LLR(b) = ln P(b=0)/P(b=1).
+Messages live in edge-indexed float32 arrays. LLR(b) = ln P(b=0)/P(b=1).
+
+Speed (AFF3CT's inter-frame SIMD): one kernel call decodes :data:`LANES` frames in
+lock-step, the frame index innermost in every loop so the compiler vectorizes across
+frames; when a frame stops (zero syndrome or ``max_iterations``) its lane takes the next
+frame of the batch at once, so a stopped frame costs nothing more. Frames never interact:
+a frame decodes to the same result alone or in any batch. The exponential and logarithm of
+sum-product are written in plain float32 arithmetic (:func:`_exp_neg`, :func:`_log`) so
+that they vectorize too.
 
 Check-node rules (``rule``, the only thing that differs between the algorithms; the
 extrinsic message on edge e of a check with incoming messages :math:`x_j`):
 
 * ``sum-product``: :math:`2\,\mathrm{artanh}\prod_{j\ne e}\tanh(x_j/2)`, computed with
   magnitudes :math:`t_j = (1 - e^{-|x_j|})/(1 + e^{-|x_j|})`, forward-backward products
-  (no division, exact when some :math:`x_j = 0`) and :math:`\ln\frac{1+p}{1-p}` with p
-  kept below :math:`1 - 2^{-50}` (messages at most about 35).
+  (no division by t, exact when some :math:`x_j = 0`) and :math:`\ln\frac{1+p}{1-p}` with
+  p kept at most :math:`1 - 2^{-23}` (check messages at most ln(2^24) = 16.6).
 * ``min-sum``: :math:`\prod_{j\ne e}\mathrm{sgn}(x_j)\,\min_{j\ne e}|x_j|`;
 * ``normalized-min-sum``: the min-sum magnitude times :math:`\alpha`;
 * ``offset-min-sum``: :math:`\max(\min_{j\ne e}|x_j| - \beta, 0)`.
@@ -53,6 +61,8 @@ LANES = 32
 
 _LOG2E = np.float32(1.4426950408889634)
 _LN2 = np.float32(0.6931471805599453)
+_LN2_HI = np.float32(0.693359375)  # ln 2 = _LN2_HI + _LN2_LO, _LN2_HI exact in 10 bits
+_LN2_LO = np.float32(-2.12194440e-4)
 #: Largest extrinsic tanh product kept by sum-product (|message| <= ln((2 - 2^-23)/2^-23) ~ 16.6).
 _P_MAX = np.float32(1.0 - 2.0**-23)
 
@@ -73,27 +83,29 @@ def _bits_f32(typingctx, x):
     return types.float32(types.int32), codegen
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _exp_neg(x):
-    """exp(-x) for float32 x >= 0 to about 2 ulp, in arithmetic a compiler vectorizes:
-    2^y = 2^k 2^f with y = -x log2(e), k = round(y), |f| <= 1/2, 2^f by its degree-6
-    Taylor polynomial in f ln 2 (relative error < 2e-7)."""
-    y = -x * _LOG2E
-    if y < np.float32(-125.0):
-        y = np.float32(-125.0)
-    k = np.floor(y + np.float32(0.5))
-    g = (y - k) * _LN2
+    r"""exp(-x) for float32 x >= 0 to a few ulp, in arithmetic a compiler vectorizes:
+    :math:`e^{-x} = 2^k e^r` with :math:`k = \mathrm{round}(-x \log_2 e)` and
+    :math:`r = -x - k \ln 2` (ln 2 split in a short exact part and a correction, so r
+    keeps float32 accuracy), :math:`|r| \le \ln 2 / 2`, :math:`e^r` by its degree-6 Taylor
+    polynomial (relative error below 1.2e-7); arguments beyond 86 give :math:`2^{-125}`."""
+    y = -x
+    if y < np.float32(-86.0):
+        y = np.float32(-86.0)
+    k = np.floor(y * _LOG2E + np.float32(0.5))
+    r = (y - k * _LN2_HI) - k * _LN2_LO
     p = np.float32(1.0 / 720.0)
-    p = p * g + np.float32(1.0 / 120.0)
-    p = p * g + np.float32(1.0 / 24.0)
-    p = p * g + np.float32(1.0 / 6.0)
-    p = p * g + np.float32(0.5)
-    p = p * g + np.float32(1.0)
-    p = p * g + np.float32(1.0)
+    p = p * r + np.float32(1.0 / 120.0)
+    p = p * r + np.float32(1.0 / 24.0)
+    p = p * r + np.float32(1.0 / 6.0)
+    p = p * r + np.float32(0.5)
+    p = p * r + np.float32(1.0)
+    p = p * r + np.float32(1.0)
     return p * _bits_f32(np.int32((np.int32(k) + np.int32(127)) << 23))
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _log(z):
     """ln z for float32 z > 0 (normal): z = 2^e m with m in [sqrt(1/2), sqrt(2)),
     ln m = 2 artanh(s), s = (m - 1)/(m + 1), by its series to s^9 (|s| < 0.172)."""
@@ -113,7 +125,7 @@ def _log(z):
     return np.float32(e) * _LN2 + np.float32(2.0) * s * q
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _cn_sum_product(x, out, deg, fwd, bwd, sgn):
     """out[j] = 2 artanh(prod_{i != j} tanh(x_i/2)) for every lane, by forward-backward
     products of t_i = tanh(|x_i|/2) = (1 - e^{-|x_i|})/(1 + e^{-|x_i|})."""
@@ -142,7 +154,7 @@ def _cn_sum_product(x, out, deg, fwd, bwd, sgn):
             out[j, w] = mag if (x[j, w] < 0) == (sgn[w] < 0) else -mag
 
 
-@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, inline="always", error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _cn_min_sum(x, out, deg, rule, alpha, beta, min1, min2, idx, sgn):
     """Min-sum family for every lane: sign product, the two smallest magnitudes, then
     scaled by alpha (rule 2) or offset by beta (rule 3)."""
@@ -176,7 +188,7 @@ def _cn_min_sum(x, out, deg, rule, alpha, beta, min1, min2, idx, sgn):
             out[j, w] = s * mag
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _syndrome_ok(llr_row, check_ptr, edge_var):
     """True if the hard decisions of one frame's LLRs satisfy every parity check."""
     for c in range(check_ptr.size - 1):
@@ -189,7 +201,7 @@ def _syndrome_ok(llr_row, check_ptr, edge_var):
     return True
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _lane_syndromes(post, check_ptr, edge_var, bad, hard):
     """bad[w] = some parity check fails for the hard decisions of lane w. The decisions of
     all lanes are packed into one integer per variable (bit w = lane w), so a check costs
@@ -211,7 +223,7 @@ def _lane_syndromes(post, check_ptr, edge_var, bad, hard):
         bad[w] = (failed >> np.uint32(w)) & np.uint32(1)
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _load_lane(w, llr, start, check_ptr, edge_var, early_stop, chan, post, c2v, lane_frame, lane_iter,
                post_out, iters, ok):
     """Put the next frame from ``start`` on that needs decoding into lane w (frames whose
@@ -245,7 +257,7 @@ def _load_lane(w, llr, start, check_ptr, edge_var, early_stop, chan, post, c2v, 
     return f
 
 
-@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz", "reassoc"})
+@njit(cache=True, error_model="numpy", fastmath={"contract", "arcp", "nsz"})
 def _decode(llr, check_ptr, edge_var, rule, alpha, beta, max_iter, early_stop, layered, post_out, iters, ok):
     """BP on every frame of ``llr`` (float32, F x n), LANES frames in lock-step; a lane
     whose frame stops (zero syndrome or max_iter) takes the next frame at once."""
