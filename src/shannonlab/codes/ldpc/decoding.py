@@ -89,7 +89,7 @@ def _exp_neg(x):
     :math:`e^{-x} = 2^k e^r` with :math:`k = \mathrm{round}(-x \log_2 e)` and
     :math:`r = -x - k \ln 2` (ln 2 split in a short exact part and a correction, so r
     keeps float32 accuracy), :math:`|r| \le \ln 2 / 2`, :math:`e^r` by its degree-6 Taylor
-    polynomial (relative error below 1.2e-7); arguments beyond 86 give :math:`2^{-125}`."""
+    polynomial (relative error below 1.2e-7); arguments beyond 86 are taken as 86."""
     y = -x
     if y < np.float32(-86.0):
         y = np.float32(-86.0)
