@@ -345,3 +345,12 @@ def test_ca_scl8_matches_aff3ct_reference_2048_1024_crc32(effort):
     fer_ref = 213 / 5930
     spread = np.sqrt(frames * fer_ref * (1 - fer_ref) + (frames / 5930) ** 2 * 213)
     assert abs(fe - frames * fer_ref) <= 4 * spread + 1
+
+
+def test_encoder_matches_komm_when_installed():
+    """komm.PolarCode uses the same G_N = F^{(x)n} without bit reversal: same codewords."""
+    komm = pytest.importorskip("komm")
+    code = build_polar(n=256, k=100, construction={"method": "ga", "design_snr_db": 1.0})
+    reference = komm.PolarCode(8, np.flatnonzero(code.frozen))
+    u = np.random.default_rng(4).integers(0, 2, size=(20, 100), dtype=np.uint8)
+    assert np.array_equal(reference.encode(u), code.encode(u))
