@@ -67,12 +67,15 @@ def test_hand_computed_codeword_of_the_75_code():
     assert c[0].tolist() == [1, 1, 1, 0, 0, 0, 0, 1, 0, 1, 1, 1]
 
 
-@pytest.mark.parametrize("gens,feedback", [(["7", "5"], None), (K7, None), (["561", "753"], None),
-                                           (["25", "33", "37"], None), (["13", "15"], "13"), (["23", "35"], "23")])
-@pytest.mark.parametrize("termination", ["zero-tail", "truncated", "tail-biting"])
+@pytest.mark.parametrize(
+    "gens,feedback,termination",
+    [(g, f, t)
+     for g, f in [(["7", "5"], None), (K7, None), (["561", "753"], None), (["25", "33", "37"], None),
+                  (["13", "15"], "13"), (["23", "35"], "23")]
+     for t in ("zero-tail", "truncated", "tail-biting")
+     if not (f and t == "tail-biting")],  # tail-biting is for feed-forward codes
+)
 def test_encoder_matches_direct_convolution(gens, feedback, termination):
-    if feedback and termination == "tail-biting":
-        pytest.skip("tail-biting is for feed-forward codes")
     tr = Trellis.from_octal(gens, feedback=feedback)
     rng = np.random.default_rng(11)
     u = rng.integers(0, 2, (5, 20), dtype=np.uint8)
