@@ -103,6 +103,17 @@ def _normal_approximation(ax, channel, parameter, codes, x_grid):
                 label=f"normal approx. ({n},{k})")
 
 
+def legend(ax, crowded: int = 12) -> None:
+    """A legend inside the axes, or beside them (on a wider figure) when it is crowded."""
+    if len(ax.get_legend_handles_labels()[1]) > crowded:
+        width, height = ax.figure.get_size_inches()
+        ax.figure.set_size_inches(width + 4.5, height)
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    else:
+        ax.legend(fontsize=7, loc="best")
+    ax.figure.tight_layout()
+
+
 def _errorbar(ax, points, key, color, label):
     x = np.array([p["value"] for p in points])
     y = np.array([p[key] for p in points])
@@ -129,9 +140,11 @@ def plot_directory(directory: str | Path) -> list[Path]:
     name = config.get("name", directory.name)
     plt = _pyplot()
     codes = _by_code(rows)
-    cmap = plt.get_cmap("tab10")
-    colors = {label: cmap(i % 10) for i, label in enumerate(codes)}
-    rates = sorted({round(points[0]["rate"], 6) for points in codes.values()})
+    cmap = plt.get_cmap("tab10" if len(codes) <= 10 else "tab20")
+    colors = {label: cmap(i % cmap.N) for i, label in enumerate(codes)}
+    # Limits are drawn once per rate to two decimals: zero-tail codes of rate 0.496..0.499
+    # share the R = 0.5 lines (their limits differ by less than 0.02 dB).
+    rates = sorted({round(points[0]["rate"], 2) for points in codes.values()})
     rate_colors = [plt.get_cmap("Dark2")(i % 8) for i in range(len(rates))]
     values = np.array(config["sweep"]["values"], dtype=float)
     span = values.max() - values.min() if values.size > 1 else 1.0
@@ -165,8 +178,7 @@ def plot_directory(directory: str | Path) -> list[Path]:
         if channel.improves_with.get(parameter, 1) < 0:
             ax.invert_xaxis()
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize=7, loc="best")
-        fig.tight_layout()
+        legend(ax)
         path = directory / f"{key}.png"
         fig.savefig(path, dpi=120)
         plt.close(fig)
@@ -213,8 +225,7 @@ def _capacity_plane(plt, directory, channel, parameter, codes, colors, target, x
     ax.set_ylabel("rate R (information bits per channel use)")
     ax.set_title(f"Capacity plane at BER {target:g}: {name}")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=7, loc="best")
-    fig.tight_layout()
+    legend(ax)
     path = directory / "capacity.png"
     fig.savefig(path, dpi=120)
     plt.close(fig)
