@@ -60,15 +60,19 @@ def _komm(m: int):
     return setup
 
 
+#: Calls of many seconds (plain 256x256: ~18 s; komm 256x256: ~130 s) are timed once, unwarmed.
+SLOW = {(256, "plain"): {"warmup": 0, "min_calls": 1}, (256, "komm"): {"warmup": 0, "min_calls": 1},
+        (64, "komm"): {"warmup": 0}}
+
 WORKLOADS = [
     Workload(f"capacity:{method}-dense{m}", _ours(m, method),
              f"Blahut-Arimoto ({method}) on a random dense {m}x{m} DMC to certified gap {TOL:g} bit; "
-             "rate = channels per second")
+             "rate = channels per second", **SLOW.get((m, method), {}))
     for m in (64, 256) for method in ("accelerated", "plain")
 ] + [
     Workload(f"komm:capacity-dense{m}", _komm(m),
              f"komm DiscreteMemorylessChannel.capacity on the same {m}x{m} channel (its own stop rule, "
-             "no certificate); rate = channels per second")
+             "no certificate); rate = channels per second", **SLOW.get((m, "komm"), {}))
     for m in (64, 256)
 ]
 

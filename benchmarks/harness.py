@@ -29,15 +29,18 @@ class Workload:
     description: str = ""
     target: float | None = None  # information bits/s the issue asks for, if any
     tags: list[str] = field(default_factory=list)
+    warmup: int = 1  # untimed calls first (numba compilation); 0 for slow pure-Python peers
+    min_calls: int = 3  # timed calls at least; 1 for workloads of many seconds per call
 
 
-def measure(run: Callable[[], object], info_bits: int, min_seconds: float = 1.0, warmup: int = 1) -> dict:
+def measure(run: Callable[[], object], info_bits: int, min_seconds: float = 1.0, warmup: int = 1,
+            min_calls: int = 3) -> dict:
     """Call ``run`` until ``min_seconds`` have passed (after ``warmup`` calls that absorb
     compilation); report the best and the median rate over the timed calls."""
     for _ in range(warmup):
         run()
     rates, spent = [], 0.0
-    while spent < min_seconds or len(rates) < 3:
+    while spent < min_seconds or len(rates) < min_calls:
         start = time.perf_counter()
         run()
         elapsed = time.perf_counter() - start

@@ -54,7 +54,7 @@ def main(argv=None) -> int:
             print(f"{workload.name:45s} skipped ({entry['skipped']})", flush=True)
             document["results"].append(entry)
             continue
-        entry.update(measure(run, info_bits, args.seconds))
+        entry.update(measure(run, info_bits, args.seconds, workload.warmup, workload.min_calls))
         met = "" if workload.target is None else ("  target met" if entry["info_bits_per_s"] >= workload.target else f"  BELOW target {workload.target:.1e}")
         print(f"{workload.name:45s} {entry['info_bits_per_s']:.3e} info bit/s{met}", flush=True)
         document["results"].append(entry)
