@@ -26,24 +26,42 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from .sim.config import load_experiment
+    from .sim.capacity_study import CapacityStudy, load_file, run_study, study_output_dir
     from .sim.plot import plot_directory
     from .sim.sweep import output_dir, run_experiment
 
-    resolved = load_experiment(args.config)
-    directory = output_dir(resolved, args.out)
-    start = time.perf_counter()
-    try:
-        store = run_experiment(resolved, out=directory, workers=args.workers, fresh=args.fresh, quiet=args.quiet,
-                               dask=args.dask)
-    except KeyboardInterrupt:
-        print(f"interrupted: finished points and chunks are kept in {directory}; run the same command again to resume",
-              file=sys.stderr)
-        return 130
-    plots = plot_directory(directory)
-    if not args.quiet:
-        print(f"{len(store.rows)} points in {time.perf_counter() - start:.1f} s -> {directory}/results.csv, "
-              f"results.json, {', '.join(p.name for p in plots)}")
+    if args.out is not None and len(args.config) > 1:
+        raise ShannonlabError(f"--out: names one results directory, so it takes one experiment file, got {len(args.config)}")
+    loaded = []
+    for path in args.config:  # validate every file before anything runs
+        try:
+            loaded.append(load_file(path))
+        except ShannonlabError as exc:  # with several files, say which one
+            message = str(exc)
+            if len(args.config) == 1 or message.startswith(str(path)):
+                raise
+            raise ShannonlabError(f"{path}: {message}") from None
+    for path, item in zip(args.config, loaded):
+        start = time.perf_counter()
+        if isinstance(item, CapacityStudy):
+            directory = study_output_dir(item, args.out)
+            rows = run_study(item, directory, quiet=args.quiet)
+            if not args.quiet:
+                print(f"{path}: {len(rows)} capacities in {time.perf_counter() - start:.1f} s -> {directory}/capacity.csv, "
+                      f"results.json, capacity_curves.png")
+            continue
+        directory = output_dir(item, args.out)
+        try:
+            store = run_experiment(item, out=directory, workers=args.workers, fresh=args.fresh, quiet=args.quiet,
+                                   dask=args.dask)
+        except KeyboardInterrupt:
+            print(f"interrupted: finished points and chunks are kept in {directory}; run the same command again to "
+                  f"resume", file=sys.stderr)
+            return 130
+        plots = plot_directory(directory)
+        if not args.quiet:
+            print(f"{len(store.rows)} points in {time.perf_counter() - start:.1f} s -> {directory}/results.csv, "
+                  f"results.json, {', '.join(p.name for p in plots)}")
     return 0
 
 
@@ -67,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"shannonlab {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run (or resume) a YAML experiment, then draw its plots")
-    run.add_argument("config", type=Path, help="experiment file (YAML)")
+    run = sub.add_parser("run", help="run (or resume) YAML experiments in turn, then draw their plots")
+    run.add_argument("config", type=Path, nargs="+",
+                     help="experiment files (YAML); all are validated before any runs")
     run.add_argument("--out", type=Path, help="results directory (default: output.dir of the config)")
     run.add_argument("--workers", type=_positive_int, help="processes (default: execution.workers, or every core)")
     run.add_argument("--dask", metavar="SCHEDULER",

@@ -129,8 +129,14 @@ class Plot(_Strict):
 class Experiment(_Strict):
     """A whole experiment file."""
 
+    kind: Literal["simulation"] = Field(
+        "simulation", description="simulation (a Monte Carlo sweep, this model) or capacity (see sim/capacity_study.py)"
+    )
     name: str = Field(min_length=1)
     description: str | None = None
+    references: list[str] = Field(
+        default_factory=list, description="published sources the results are compared with (not hashed)"
+    )
     seed: NonNegativeInt = 1
     channel: dict[str, Any]
     sweep: Sweep
@@ -184,7 +190,7 @@ class ResolvedExperiment:
         apart from an explicit ``chunk_frames``)."""
         data = self.resolved()
         chunk_frames = data["execution"]["chunk_frames"]
-        for key in ("execution", "output", "plot", "description"):
+        for key in ("execution", "output", "plot", "description", "references", "kind"):
             data.pop(key, None)
         if chunk_frames is not None:  # the one execution setting that changes the numbers
             data["chunk_frames"] = chunk_frames
@@ -222,8 +228,8 @@ def resolve(raw: Any) -> ResolvedExperiment:
     return ResolvedExperiment(experiment, channel, tuple(entries), tuple(points))
 
 
-def load_experiment(path: str | Path) -> ResolvedExperiment:
-    """Read and validate an experiment file (safe YAML loader only)."""
+def read_experiment_file(path: str | Path) -> Any:
+    """The parsed YAML of an experiment file (safe loader), or a one-line :class:`ConfigError`."""
     path = Path(path)
     try:
         text = path.read_text()
@@ -232,10 +238,14 @@ def load_experiment(path: str | Path) -> ResolvedExperiment:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
-        raw = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{path}:{where}: not valid YAML ({problem})") from None
-    return resolve(raw)
+
+
+def load_experiment(path: str | Path) -> ResolvedExperiment:
+    """Read and validate an experiment file (safe YAML loader only)."""
+    return resolve(read_experiment_file(path))
