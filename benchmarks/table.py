@@ -1,0 +1,73 @@
+"""Print the README's benchmark table (markdown) from a results file of benchmarks/run.py.
+
+    python benchmarks/table.py                      # the newest benchmarks/results/*.json
+    python benchmarks/table.py results/2026-11-23.json
+
+Each row is one of our workloads; where a peer ran the same workload on the same LLRs in
+the same run, its figure and our ratio to it stand beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).parent / "results"
+
+#: peer workload -> our workload it measures on identical inputs
+PEERS = {
+    "numpy:hamming74-table-lookup": "block:hamming74-syndrome-bsc",
+    "komm:hamming74-syndrome": "block:hamming74-syndrome-bsc",
+    "komm:viterbi-soft-k7-k1024": "conv:viterbi-soft-k7-k1024",
+    "komm:bcjr-k7-k1024": "conv:bcjr-logmap-k7-k1024",
+    "ldpc:bp-product-sum-648-r1/2": "ldpc-bp:648-r1/2-sum-product-flooding",
+    "komm:sc-1024-512": "polar:sc-1024-512",
+    "komm:capacity-dense64": "capacity:accelerated-dense64",
+    "komm:capacity-dense256": "capacity:accelerated-dense256",
+    "commpy:bpsk-rrc-awgn-per-frame": "bandlimited:bpsk-uncoded-link",
+}
+
+
+def _rate(entry: dict) -> str:
+    return f"{entry['info_bits_per_s']:.2e}" if "info_bits_per_s" in entry else "–"
+
+
+def table(document: dict) -> str:
+    results = {entry["name"]: entry for entry in document["results"]}
+    peers_of: dict[str, list[dict]] = {}
+    for peer, ours in PEERS.items():
+        if peer in results:
+            peers_of.setdefault(ours, []).append(results[peer])
+    lines = [
+        "| workload | shannonlab (bit/s) | target | peer on the same inputs | peer (bit/s) | ratio |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, entry in results.items():
+        if name in PEERS:
+            continue
+        target = f"{entry['target']:.0e}" if entry.get("target") else ""
+        peers = peers_of.get(name) or [None]
+        for peer in peers:
+            if peer is None:
+                peer_cells = ["", "", ""]
+            elif "info_bits_per_s" not in peer:
+                peer_cells = [peer["name"].split(":")[0], peer.get("skipped", "not run"), ""]
+            else:
+                ratio = entry["info_bits_per_s"] / peer["info_bits_per_s"]
+                peer_cells = [peer["name"].split(":")[0], _rate(peer), f"{ratio:.0f}×" if ratio >= 10 else f"{ratio:.1f}×"]
+            lines.append(f"| {name} | {_rate(entry)} | {target} | " + " | ".join(peer_cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else max(RESULTS.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    document = json.loads(path.read_text())
+    print(f"Measured {document['date'][:10]} on {document['machine']['processor']}, "
+          f"{document['machine']['cpus']} cores, one core per workload ({path.name}).\n")
+    print(table(document))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
