@@ -50,7 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validato
 from ..channels import capacity as closed
 from ..channels.blahut_arimoto import blahut_arimoto, blahut_arimoto_cost
 from ..errors import ConfigError
-from .config import ValueRange
+from .config import PlainName, ValueRange
 from .validation import validate
 
 #: channel -> (parameter name, axis label, allowed range (inclusive))
@@ -113,7 +113,7 @@ class CapacityStudy(_Strict):
     """A whole ``kind: capacity`` experiment file."""
 
     kind: Literal["capacity"]
-    name: str = Field(min_length=1)
+    name: PlainName
     description: str | None = None
     references: list[str] = Field(default_factory=list)
     curves: list[Curve] = Field(min_length=1)
@@ -121,12 +121,6 @@ class CapacityStudy(_Strict):
     tol: float = Field(1e-5, ge=1e-12, le=1e-2, description="Blahut–Arimoto certificate gap, bits")
     output: Output = Output()
 
-    @field_validator("name")
-    @classmethod
-    def _safe_name(cls, v: str) -> str:
-        if any(ch in v for ch in "/\\\0") or v.strip() != v:
-            raise ValueError(f"must be a plain name without slashes or surrounding spaces, got {v!r}")
-        return v
 
 
 def resolve_study(raw: dict[str, Any]) -> CapacityStudy:

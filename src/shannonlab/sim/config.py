@@ -14,10 +14,11 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,6 +34,17 @@ from ..codes.base import Code, CodeSpec
 from ..errors import ConfigError
 from .registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
 from .validation import validate
+
+
+def plain_name(value: str) -> str:
+    """An experiment name usable as a directory name: no slashes, no surrounding spaces."""
+    if any(ch in value for ch in "/\\\0") or value.strip() != value:
+        raise ValueError(f"must be a plain name without slashes or surrounding spaces, got {value!r}")
+    return value
+
+
+#: The ``name`` of an experiment file of any kind.
+PlainName = Annotated[str, Field(min_length=1), AfterValidator(plain_name)]
 
 
 class _Strict(BaseModel):
@@ -132,7 +144,7 @@ class Experiment(_Strict):
     kind: Literal["simulation"] = Field(
         "simulation", description="simulation (a Monte Carlo sweep, this model) or capacity (see sim/capacity_study.py)"
     )
-    name: str = Field(min_length=1)
+    name: PlainName
     description: str | None = None
     references: list[str] = Field(
         default_factory=list, description="published sources the results are compared with (not hashed)"
@@ -146,12 +158,6 @@ class Experiment(_Strict):
     plot: Plot = Plot()
     output: Output = Output()
 
-    @field_validator("name")
-    @classmethod
-    def _safe_name(cls, v: str) -> str:
-        if any(ch in v for ch in "/\\\0") or v.strip() != v:
-            raise ValueError(f"must be a plain name without slashes or surrounding spaces, got {v!r}")
-        return v
 
 
 @dataclass(frozen=True)

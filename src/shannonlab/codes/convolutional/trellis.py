@@ -223,7 +223,7 @@ class Trellis:
         """
         import heapq
 
-        S, m = self.num_states, self.m
+        m = self.m
         mask = np.ones((self.n, 1), np.uint8) if puncture is None else np.asarray(puncture, np.uint8)
         P = mask.shape[1]
 

@@ -39,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 from ..base import CodeSpec, DecodeReport
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
-from .matrices import ieee80211n, peg, qc_expand, random_regular, read_alist
+from .matrices import peg, qc_expand, random_regular, read_alist
 from .nr import FILLER_LLR, MAX_K, nr_code
 from .tables_80211n import base_matrix
 

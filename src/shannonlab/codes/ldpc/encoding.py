@@ -27,6 +27,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from .matrices import gf2_eliminate
+
 
 class RankDeficientError(ValueError):
     """H has dependent rows, so it does not define an (n, n - m) code to encode."""
@@ -44,23 +46,8 @@ class SystematicEncoder:
         m, n = dense.shape
         # eliminate on the reversed column order so parities prefer the last columns
         work = np.packbits(dense[:, ::-1], axis=1)
-        pivots = []
-        rank = 0
-        for col in range(n):
-            byte, mask = col // 8, np.uint8(0x80 >> (col % 8))
-            hits = np.nonzero(work[rank:, byte] & mask)[0]
-            if hits.size == 0:
-                continue
-            pivot = rank + hits[0]
-            if pivot != rank:
-                work[[rank, pivot]] = work[[pivot, rank]]
-            others = np.nonzero(work[:, byte] & mask)[0]
-            others = others[others != rank]
-            work[others] ^= work[rank]
-            pivots.append(col)
-            rank += 1
-            if rank == m:
-                break
+        pivots = gf2_eliminate(work, n)
+        rank = len(pivots)
         if rank < m:
             raise RankDeficientError(
                 f"H ({m} x {n}) has GF(2) rank {rank} < {m} rows, so it is not an ({n}, {n - m}) code; "

@@ -66,17 +66,20 @@ def row_weights(H: sp.spmatrix) -> np.ndarray:
     return np.asarray(sp.csr_matrix(H).getnnz(axis=1), dtype=np.int64)
 
 
-def gf2_rank(H: sp.spmatrix | np.ndarray) -> int:
-    """Rank of H over GF(2) (Gaussian elimination on bit-packed rows).
+def gf2_eliminate(rows: np.ndarray, n: int) -> list[int]:
+    """Gauss–Jordan elimination over GF(2), in place, on bit-packed rows (``np.packbits``
+    of an m x n matrix along axis 1); returns the pivot columns, one per independent row.
 
-    >>> gf2_rank(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]]))
-    2
+    >>> rows = np.packbits(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]], np.uint8), axis=1)
+    >>> gf2_eliminate(rows, 3)
+    [0, 1]
     """
-    dense = H.toarray() if sp.issparse(H) else np.asarray(H)
-    rows = np.packbits(dense.astype(np.uint8) & 1, axis=1)
-    m, n = dense.shape
-    rank = 0
+    m = rows.shape[0]
+    pivots: list[int] = []
     for col in range(n):
+        rank = len(pivots)
+        if rank == m:
+            break
         byte, mask = col // 8, np.uint8(0x80 >> (col % 8))
         hits = np.nonzero(rows[rank:, byte] & mask)[0]
         if hits.size == 0:
@@ -87,10 +90,18 @@ def gf2_rank(H: sp.spmatrix | np.ndarray) -> int:
         others = np.nonzero(rows[:, byte] & mask)[0]
         others = others[others != rank]
         rows[others] ^= rows[rank]
-        rank += 1
-        if rank == m:
-            break
-    return rank
+        pivots.append(col)
+    return pivots
+
+
+def gf2_rank(H: sp.spmatrix | np.ndarray) -> int:
+    """Rank of H over GF(2) (Gaussian elimination on bit-packed rows).
+
+    >>> gf2_rank(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1]]))
+    2
+    """
+    dense = H.toarray() if sp.issparse(H) else np.asarray(H)
+    return len(gf2_eliminate(np.packbits(dense.astype(np.uint8) & 1, axis=1), dense.shape[1]))
 
 
 # ---------------------------------------------------------------------------- alist
