@@ -45,12 +45,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, model_validator
 
 from ..channels import capacity as closed
 from ..channels.blahut_arimoto import blahut_arimoto, blahut_arimoto_cost
 from ..errors import ConfigError
-from .config import PlainName, ValueRange
+from .config import PlainName, SweepValues
 from .validation import validate
 
 #: channel -> (parameter name, axis label, allowed range (inclusive))
@@ -74,15 +74,8 @@ class Curve(_Strict):
     """One curve: a channel and the parameter values where Blahut–Arimoto is run."""
 
     channel: Literal["bsc", "bec", "z", "biawgn", "gaussian"]
-    values: list[float] | ValueRange = Field(description="p (bsc, z), epsilon (bec) or snr_db (biawgn, gaussian)")
+    values: SweepValues = Field(description="p (bsc, z), epsilon (bec) or snr_db (biawgn, gaussian)")
     label: str | None = None
-
-    @field_validator("values")
-    @classmethod
-    def _not_empty(cls, v):
-        if isinstance(v, list) and not v:
-            raise ValueError("must list at least one value")
-        return v
 
     @model_validator(mode="after")
     def _in_range(self):

@@ -67,18 +67,21 @@ class ValueRange(_Strict):
         return [round(self.start + i * self.step, 12) for i in range(count)]
 
 
+def _listed(values):
+    if isinstance(values, list) and not values:
+        raise ValueError("must list at least one value")
+    return values
+
+
+#: Sweep values: a non-empty list, or {start, stop, step}.
+SweepValues = Annotated[list[float] | ValueRange, AfterValidator(_listed)]
+
+
 class Sweep(_Strict):
     """The channel parameter swept and its values."""
 
     parameter: str
-    values: list[float] | ValueRange
-
-    @field_validator("values")
-    @classmethod
-    def _not_empty(cls, v):
-        if isinstance(v, list) and not v:
-            raise ValueError("must list at least one value")
-        return v
+    values: SweepValues
 
     def points(self) -> list[float]:
         return list(self.values) if isinstance(self.values, list) else self.values.expand()
