@@ -6,7 +6,7 @@ word -> 128-entry table). Also the long Hamming(127,120) syndrome decoder, the e
 soft ML decoders, and repetition codes."""
 
 import numpy as np
-from harness import Workload
+from harness import Workload, encoder_workload
 
 from shannonlab.channels import AWGN, BSC
 from shannonlab.codes.block import HammingCode, RepetitionCode
@@ -28,19 +28,6 @@ def _ours(code, channel, frames=FRAMES):
 
         def run():
             code.decode(llr)
-
-        return run, frames * code.k
-
-    return setup
-
-
-def _encode(code, frames=FRAMES):
-    def setup():
-        u = np.random.default_rng(0).integers(0, 2, (frames, code.k), dtype=np.uint8)
-        code.encode(u[:8])
-
-        def run():
-            code.encode(u)
 
         return run, frames * code.k
 
@@ -107,7 +94,7 @@ WORKLOADS = [
              "repetition R9 majority vote, BSC p=0.1"),
     Workload("block:repetition9-llrsum-awgn", _ours(RepetitionCode(9, "ml"), _awgn),
              "repetition R9 LLR sum, AWGN 5 dB"),
-    Workload("block:hamming74-encode", _encode(HammingCode(3)), "Hamming(7,4) encoding, info bits/s"),
+    Workload("block:hamming74-encode", encoder_workload(lambda: HammingCode(3), FRAMES), "Hamming(7,4) encoding, info bits/s"),
     Workload("numpy:hamming74-table-lookup", _numpy_lookup,
              "plain numpy: (llr < 0) @ 2^j -> 128-entry table, same LLRs"),
     Workload("komm:hamming74-syndrome", _komm(), "komm.SyndromeTableDecoder on the sliced LLRs"),

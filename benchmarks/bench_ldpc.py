@@ -9,7 +9,7 @@ probabilities 1/(1 + e^|L|) and the hard decisions, frame by frame; its time inc
 that conversion."""
 
 import numpy as np
-from harness import Workload
+from harness import Workload, encoder_workload
 
 from shannonlab.channels import AWGN
 from shannonlab.codes.ldpc.code import LDPCSpec
@@ -32,20 +32,6 @@ def _ours(algorithm, schedule, matrix=MATRIX, frames=FRAMES):
 
         def run():
             code.decode(llr)
-
-        return run, frames * code.k
-
-    return setup
-
-
-def _encode(frames=FRAMES):
-    def setup():
-        code = LDPCSpec(matrix=MATRIX).build()
-        u = np.random.default_rng(0).integers(0, 2, (frames, code.k), dtype=np.uint8)
-        code.encode(u[:8])
-
-        def run():
-            code.encode(u)
 
         return run, frames * code.k
 
@@ -96,7 +82,7 @@ WORKLOADS = [
     Workload("ldpc-bp:5g-bg1-k1024-n2048-nms-layered", _ours("normalized-min-sum", "layered",
                                                             {"standard": "5g-nr", "base_graph": 1, "k": 1024, "n": 2048}, 1000),
              "5G NR BG1 k=1024 rate-matched to n=2048 at 2 dB, layered normalized min-sum, <= 20 it, early stop"),
-    Workload("ldpc-bp:648-r1/2-encode", _encode(), "802.11n n=648 R=1/2 dual-diagonal encoder"),
+    Workload("ldpc-bp:648-r1/2-encode", encoder_workload(lambda: LDPCSpec(matrix=MATRIX).build(), FRAMES), "802.11n n=648 R=1/2 dual-diagonal encoder"),
     Workload("ldpc:bp-product-sum-648-r1/2", _peer_ldpc(),
              "the ldpc package's BpDecoder, product_sum, parallel schedule, 20 it, same LLRs"),
 ]

@@ -33,6 +33,25 @@ class Workload:
     min_calls: int = 3  # timed calls at least; 1 for workloads of many seconds per call
 
 
+def encoder_workload(make_code: Callable[[], object], frames: int):
+    """A ``Workload.setup`` timing ``make_code().encode`` on ``frames`` random messages
+    (rate: information bits encoded per second)."""
+
+    def setup():
+        import numpy as np
+
+        code = make_code()
+        u = np.random.default_rng(0).integers(0, 2, (frames, code.k), dtype=np.uint8)
+        code.encode(u[:8])  # compile
+
+        def run():
+            code.encode(u)
+
+        return run, frames * code.k
+
+    return setup
+
+
 def measure(run: Callable[[], object], info_bits: int, min_seconds: float = 1.0, warmup: int = 1,
             min_calls: int = 3) -> dict:
     """Call ``run`` until ``min_seconds`` have passed (after ``warmup`` calls that absorb

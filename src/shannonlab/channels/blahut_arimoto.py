@@ -119,13 +119,17 @@ def validate_channel(W, name: str = "W") -> np.ndarray:
     return W / sums[:, None]
 
 
-def _validate_distribution(p, n: int, name: str = "p") -> np.ndarray:
+def validate_distribution(p, name: str = "p", n: int | None = None) -> np.ndarray:
+    """A probability vector, normalised; one-line ShannonlabError naming ``name`` otherwise.
+    With ``n`` it must have one entry per input row; without, any non-empty length."""
     try:
         p = np.array(p, dtype=float)
     except (TypeError, ValueError) as exc:
         raise ShannonlabError(f"{name}: must be a vector of probabilities ({exc})") from None
-    if p.shape != (n,):
+    if n is not None and p.shape != (n,):
         raise ShannonlabError(f"{name}: must have one probability per input row ({n}), got shape {p.shape}")
+    if n is None and (p.ndim != 1 or p.size == 0):
+        raise ShannonlabError(f"{name}: must be a non-empty vector of probabilities, got shape {p.shape}")
     if not np.isfinite(p).all() or (p < 0).any():
         i = int(np.argmax(~np.isfinite(p) | (p < 0)))
         raise ShannonlabError(f"{name}: entry {i} is {p[i]}, probabilities must be finite and >= 0")
@@ -154,7 +158,7 @@ def mutual_information(p, W) -> float:
     0.531004
     """
     W = validate_channel(W)
-    p = _validate_distribution(p, W.shape[0])
+    p = validate_distribution(p, n=W.shape[0])
     d, _ = _divergences(W, xlogy(W, W).sum(axis=1), p)
     used = p > 0
     return float(max(0.0, p[used] @ d[used]) / LN2)

@@ -36,7 +36,7 @@ import numpy as np
 from scipy.special import logsumexp, xlogy
 
 from ..errors import ShannonlabError
-from .blahut_arimoto import MIN_TOL, ROW_SUM_TOLERANCE
+from .blahut_arimoto import MIN_TOL, validate_distribution
 
 LN2 = math.log(2.0)
 
@@ -62,17 +62,7 @@ class RateDistortionResult:
 
 
 def _validate(source, distortion, D) -> tuple[np.ndarray, np.ndarray, float]:
-    try:
-        p = np.array(source, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ShannonlabError(f"source: must be a vector of probabilities ({exc})") from None
-    if p.ndim != 1 or p.size == 0:
-        raise ShannonlabError(f"source: must be a non-empty vector of probabilities, got shape {p.shape}")
-    if not np.isfinite(p).all() or (p < 0).any():
-        i = int(np.argmax(~np.isfinite(p) | (p < 0)))
-        raise ShannonlabError(f"source: entry {i} is {p[i]}, probabilities must be finite and >= 0")
-    if abs(p.sum() - 1.0) > ROW_SUM_TOLERANCE:
-        raise ShannonlabError(f"source: sums to {p.sum():.6g}, must sum to 1")
+    p = validate_distribution(source, "source")
     try:
         d = np.array(distortion, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -85,7 +75,7 @@ def _validate(source, distortion, D) -> tuple[np.ndarray, np.ndarray, float]:
         raise ShannonlabError(f"distortion: entry [{r}, {c}] is {d[r, c]}, distortions must be finite and >= 0")
     if not math.isfinite(D):
         raise ShannonlabError(f"D: must be a finite number, got {D}")
-    return p / p.sum(), d, float(D)
+    return p, d, float(D)
 
 
 def _blahut(log_p, d, s, log_q, tol, max_iterations):
