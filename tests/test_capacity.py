@@ -1,7 +1,5 @@
 """Closed forms and limits of channels/capacity.py against independent computations."""
 
-import doctest
-import importlib
 import math
 
 import numpy as np
@@ -142,6 +140,3 @@ def test_normal_approximation_behaviour():
     assert bsc_normal_approximation_fer(f * 0.9, 10**6, 5 * 10**5) < 1e-12
     assert bsc_normal_approximation_fer(0.0, 100, 100) == 0.0  # noiseless: V = 0, rate 1 fits
 
-
-def test_docstring_examples():
-    assert doctest.testmod(importlib.import_module("shannonlab.channels.capacity")).failed == 0

@@ -69,7 +69,6 @@ def test_fer_plot_draws_one_curve_per_block_length(tmp_path, monkeypatch):
 
 
 def test_channel_without_the_method_draws_nothing():
-    class Bare:
-        pass
+    from shannonlab.channels.bec import BECSpec  # no dispersion offered
 
-    assert normal_approximation_curves(Bare(), "p", {"c": [{"n": 7, "k": 4}]}, np.array([0.1])) == {}
+    assert normal_approximation_curves(BECSpec(), "epsilon", {"c": [{"n": 7, "k": 4}]}, np.array([0.1])) == {}

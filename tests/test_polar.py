@@ -2,7 +2,6 @@
 shortcuts vs bit-by-bit, SCL with L = 1 vs SC, BEC erasure recursion), statistics against
 the Gaussian-approximation estimate, CA-SCL against SC, and the one-line errors."""
 
-import doctest
 import itertools
 
 import numpy as np
@@ -11,10 +10,6 @@ from scipy.stats import norm
 
 from conftest import binomial_tolerance
 from shannonlab.channels import AWGN, BEC
-from shannonlab.codes.polar import code as code_module
-from shannonlab.codes.polar import construction as construction_module
-from shannonlab.codes.polar import decoding as decoding_module
-from shannonlab.codes.polar import encoding as encoding_module
 from shannonlab.codes.polar import (
     RELIABILITY_5G,
     bhattacharyya,
@@ -31,11 +26,6 @@ from shannonlab.codes.polar import (
 from shannonlab.errors import ConfigError
 from shannonlab.sim.engine import StopRule, simulate_point
 from shannonlab.sim.registry import build_code
-
-
-@pytest.mark.parametrize("module", [construction_module, encoding_module, decoding_module, code_module])
-def test_doctests(module):
-    assert doctest.testmod(module).failed == 0
 
 
 # ---------------------------------------------------------------- construction

@@ -1,7 +1,5 @@
 """Blahut's rate-distortion algorithm: certified bounds against R(D) = H2(q) - H2(D)."""
 
-import doctest
-import importlib
 import math
 
 import numpy as np
@@ -57,6 +55,3 @@ def test_bad_inputs_get_one_line_errors(args, message):
         rate_distortion(*args)
     assert str(info.value) == message
 
-
-def test_docstring_examples():
-    assert doctest.testmod(importlib.import_module("shannonlab.channels.rate_distortion")).failed == 0

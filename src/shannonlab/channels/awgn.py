@@ -6,15 +6,16 @@ Bit b is sent as :math:`x = 1 - 2b` with unit energy Es = 1; the receiver sees
 for a code of rate R (one bit per BPSK symbol).
 
 ``capacity()`` is the binary-input (BPSK) capacity; ``gaussian_capacity()`` is the
-Gaussian-input value :math:`\tfrac12\log_2(1 + 2E_s/N_0)`; ``hard_decision_bsc()`` is the
-BSC seen by a receiver that slices y, with :math:`p = Q(\sqrt{2E_s/N_0})`.
+Gaussian-input value :math:`\tfrac12\log_2(1 + 2E_s/N_0)` of the real channel, whose SNR
+:math:`P/\sigma^2 = 2E_s/N_0`; ``hard_crossover()`` is the crossover of the BSC seen by a
+receiver that slices y, :math:`p = Q(\sqrt{2E_s/N_0})`.
 
 Example
 -------
 >>> ch = AWGN(ebn0_db=0.0, rate=0.5)
 >>> round(ch.sigma2, 6)
 1.0
->>> round(ch.hard_decision_bsc().p, 4)
+>>> round(ch.hard_crossover(), 4)
 0.1587
 """
 
@@ -25,19 +26,17 @@ from typing import Literal
 
 import numpy as np
 
-from .base import ChannelSpec
+from ..theory.capacity import biawgn_capacity, gaussian_capacity
+from ..theory.discretisation import gaussian_input_grid, quantised_awgn_matrix
+from ..theory.finite_length import biawgn_normal_approximation_fer
+from ..theory.limits import shannon_limit_ebn0_db, shannon_limit_esn0_db
+from ..theory.uncoded import bpsk_ber
+from ..theory.units import db_to_linear, esn0_db_from_ebn0_db, linear_to_db
+from .base import CapacityModel, Channel, ChannelSpec, db_parameter
 from .bsc import BSC
-from .capacity import (
-    biawgn_capacity,
-    biawgn_normal_approximation_fer,
-    gaussian_capacity,
-    q_function,
-    shannon_limit_ebn0_db,
-    shannon_limit_esn0_db,
-)
 
 
-class AWGN:
+class AWGN(Channel):
     """BPSK over real AWGN at one operating point: give ``ebn0_db`` and ``rate``, or ``esn0_db``."""
 
     def __init__(self, ebn0_db: float | None = None, rate: float = 1.0, esn0_db: float | None = None):
@@ -46,11 +45,11 @@ class AWGN:
         if not 0.0 < rate <= 1.0:
             raise ValueError(f"rate must be in (0, 1], got {rate}")
         if esn0_db is None:
-            esn0_db = ebn0_db + 10.0 * math.log10(rate)
+            esn0_db = esn0_db_from_ebn0_db(ebn0_db, rate)
         self.rate = float(rate)
         self.esn0_db = float(esn0_db)
         self.ebn0_db = self.esn0_db - 10.0 * math.log10(rate)
-        self.esn0 = 10.0 ** (self.esn0_db / 10.0)
+        self.esn0 = db_to_linear(self.esn0_db)
         self.sigma2 = 1.0 / (2.0 * self.esn0)
         self.sigma = math.sqrt(self.sigma2)
 
@@ -67,11 +66,35 @@ class AWGN:
     def gaussian_capacity(self) -> float:
         return gaussian_capacity(2.0 * self.esn0)
 
+    def hard_crossover(self) -> float:
+        return bpsk_ber(self.esn0)
+
+    def bpsk_esn0(self) -> float:
+        return self.esn0
+
     def hard_decision_bsc(self) -> BSC:
-        return BSC(float(q_function(math.sqrt(2.0 * self.esn0))))
+        """The BSC a receiver that slices y sees."""
+        return BSC(self.hard_crossover())
 
     def __repr__(self) -> str:
         return f"AWGN(esn0_db={self.esn0_db:.4g}, ebn0_db={self.ebn0_db:.4g}, rate={self.rate:.4g})"
+
+
+#: The axes of the AWGN channel: per information bit, per BPSK symbol, per real dimension.
+EBN0 = db_parameter("Eb/N0 per information bit in dB", "Eb/N0 (dB)")
+ESN0 = db_parameter("Es/N0 per BPSK symbol in dB", "Es/N0 (dB)")
+SNR = db_parameter("SNR P/σ² per real dimension in dB (2 Es/N0 for BPSK)", "SNR P/σ² (dB)")
+_CAPACITY_AXES = {"snr_db": SNR, "esn0_db": ESN0, "ebn0_db": EBN0}
+
+
+def esn0_of(parameter: str, value: float, rate: float) -> float:
+    """Linear Es/N0 per BPSK symbol at ``parameter = value`` (``ebn0_db`` at code rate ``rate``,
+    ``esn0_db``, or ``snr_db`` = P/σ² = 2 Es/N0)."""
+    if parameter == "ebn0_db":
+        return db_to_linear(esn0_db_from_ebn0_db(value, rate))
+    if parameter == "snr_db":
+        return db_to_linear(value) / 2.0
+    return db_to_linear(value)
 
 
 class AWGNSpec(ChannelSpec):
@@ -79,31 +102,39 @@ class AWGNSpec(ChannelSpec):
 
     type: Literal["awgn"] = "awgn"
     modulation: Literal["bpsk"] = "bpsk"
-    parameters = {
-        "ebn0_db": "Eb/N0 per information bit in dB, a finite number",
-        "esn0_db": "Es/N0 per BPSK symbol in dB, a finite number",
+    parameters = {"ebn0_db": EBN0, "esn0_db": ESN0}
+    capacity_models = {
+        "awgn": CapacityModel("Gaussian input", "real AWGN with Gaussian input", "1/2 log2(1 + SNR), SNR = P/σ²",
+                              _CAPACITY_AXES),
+        "gaussian": CapacityModel("Gaussian input", "real AWGN with Gaussian input (as awgn)",
+                                  "1/2 log2(1 + SNR), SNR = P/σ²", _CAPACITY_AXES),
+        "biawgn": CapacityModel("BI-AWGN", "BPSK on real AWGN (binary input)", "BPSK input, quadrature",
+                                _CAPACITY_AXES),
     }
-    improves_with = {"ebn0_db": 1, "esn0_db": 1}
-
-    def check_value(self, parameter: str, value: float) -> None:
-        super().check_value(parameter, value)
-        if not -50.0 <= value <= 100.0:
-            raise ValueError(f"{parameter} must be in [-50, 100] dB, got {value}")
 
     def build(self, parameter: str, value: float, rate: float) -> AWGN:
-        return AWGN(ebn0_db=value, rate=rate) if parameter == "ebn0_db" else AWGN(esn0_db=value, rate=rate)
+        return AWGN(esn0_db=linear_to_db(esn0_of(parameter, value, rate)), rate=rate)
 
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
-        ch = self.build(parameter, value, rate)
-        return {"BI-AWGN": ch.capacity(), "Gaussian input": ch.gaussian_capacity()}
+        esn0 = esn0_of(parameter, value, rate)
+        return {"BI-AWGN": biawgn_capacity(esn0), "Gaussian input": gaussian_capacity(2.0 * esn0)}
 
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
         limit = shannon_limit_ebn0_db if parameter == "ebn0_db" else shannon_limit_esn0_db
-        return {"BI-AWGN": limit(rate, "binary"), "Gaussian input": limit(rate, "gaussian")}
+        shift = 10.0 * math.log10(2.0) if parameter == "snr_db" else 0.0
+        return {"BI-AWGN": limit(rate, "binary") + shift, "Gaussian input": limit(rate, "gaussian") + shift}
 
-    def parameter_label(self, parameter: str) -> str:
-        return "Eb/N0 (dB)" if parameter == "ebn0_db" else "Es/N0 (dB)"
+    def channel_matrix(self, name, parameter, value, discretisation):
+        """BPSK or a Gaussian input grid (cost x², budget P) at SNR P/σ² = 2 Es/N0, noise
+        variance 1, outputs quantised (:mod:`shannonlab.theory.discretisation`)."""
+        power = 2.0 * esn0_of(parameter, value, 1.0)
+        d = discretisation
+        if self.capacity_models[name].key == "BI-AWGN":
+            x = np.array([-math.sqrt(power), math.sqrt(power)])
+            return quantised_awgn_matrix(x, d.output_step, d.output_margin), None, 0.0
+        x = gaussian_input_grid(power, d.input_step, d.input_span)
+        return quantised_awgn_matrix(x, d.output_step, d.output_margin), x**2, power
 
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
         """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN)."""
-        return biawgn_normal_approximation_fer(self.build(parameter, value, k / n).esn0, n, k)
+        return biawgn_normal_approximation_fer(esn0_of(parameter, value, k / n), n, k)

@@ -39,8 +39,10 @@ Example
 >>> ch = BandLimitedAWGN(bandwidth_hz=1e6, n0_w_per_hz=1e-12, power_w=1e-5)
 >>> ch.symbol_rate_hz, round(ch.snr_db, 3)
 (800000.0, 10.0)
->>> round(ch.capacity()), round(ch.spectral_efficiency(), 4)
+>>> round(ch.capacity_bps()), round(ch.spectral_efficiency(), 4)
 (3459432, 3.4594)
+>>> round(ch.capacity(), 4)  # bits per coded bit (channel use) of BPSK at Es/N0 = 11 dB
+1.0
 >>> import numpy as np
 >>> llr = ch.transmit(np.zeros((2, 100), np.uint8), np.random.default_rng(1))
 >>> llr.shape, bool(np.mean(llr > 0) > 0.99)
@@ -56,14 +58,12 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 from scipy import signal
 
-from .base import ChannelSpec
-from .capacity import (
-    biawgn_capacity,
-    biawgn_normal_approximation_fer,
-    q_function,
-    shannon_hartley,
-    shannon_limit_ebn0,
-)
+from ..theory.capacity import biawgn_capacity, shannon_hartley
+from ..theory.finite_length import biawgn_normal_approximation_fer
+from ..theory.limits import shannon_limit_ebn0
+from ..theory.uncoded import bpsk_ber
+from ..theory.units import db_to_linear, linear_to_db
+from .base import Channel, ChannelSpec, Parameter, db_parameter
 from .pulse_shaping import rrc_taps
 
 #: Thermal noise density k·T at T = 290 K, in W/Hz (-174 dBm/Hz): the default N0.
@@ -81,7 +81,7 @@ def _positive(name: str, value: float) -> float:
     return float(value)
 
 
-class BandLimitedAWGN:
+class BandLimitedAWGN(Channel):
     """BPSK or QPSK with RRC pulses through white Gaussian noise in a band of ``bandwidth_hz``.
 
     Give exactly one of ``power_w``, ``snr_db`` (P/(N0·W)) and ``ebn0_db`` (per information
@@ -137,15 +137,15 @@ class BandLimitedAWGN:
         if power_w is not None:
             self.power_w = _positive("power_w", power_w)
         elif snr_db is not None:
-            self.power_w = 10.0 ** (snr_db / 10.0) * self.n0_w_per_hz * self.bandwidth_hz
+            self.power_w = db_to_linear(snr_db) * self.n0_w_per_hz * self.bandwidth_hz
         else:
-            self.power_w = 10.0 ** (ebn0_db / 10.0) * self.n0_w_per_hz * self.info_bit_rate_bps
+            self.power_w = db_to_linear(ebn0_db) * self.n0_w_per_hz * self.info_bit_rate_bps
         self.snr = self.power_w / (self.n0_w_per_hz * self.bandwidth_hz)
-        self.snr_db = 10.0 * math.log10(self.snr)
+        self.snr_db = linear_to_db(self.snr)
         self.esn0 = self.power_w / (self.n0_w_per_hz * self.symbol_rate_hz)  # per symbol
         self.ecn0 = self.esn0 / self.bits_per_symbol  # per coded bit
         self.ebn0 = self.power_w / (self.n0_w_per_hz * self.info_bit_rate_bps)  # per information bit
-        self.ebn0_db = 10.0 * math.log10(self.ebn0)
+        self.ebn0_db = linear_to_db(self.ebn0)
 
         # Waveform: the pulse is the RRC of the symbol rate, or of the band when the symbol
         # rate exceeds W/(1+beta) (then its period spans more than one symbol).
@@ -232,33 +232,41 @@ class BandLimitedAWGN:
     # -- limits and theory ------------------------------------------------------------
 
     def capacity(self) -> float:
-        """Shannon–Hartley C = W log2(1 + P/(N0 W)) in bit/s (not per channel use)."""
+        """Bits per channel use, a use being one coded bit: what the modulation carries,
+        each BPSK/Gray-QPSK bit a binary-input AWGN channel at Ec/N0 = P/(N0 m Rs). Exact
+        without ISI; ignores ISI when the symbol rate exceeds W/(1+beta). The link's
+        Shannon–Hartley capacity in bit/s is :meth:`capacity_bps`."""
+        return biawgn_capacity(self.ecn0)
+
+    #: The per-coded-bit capacity under its older name.
+    coded_bit_capacity = capacity
+
+    def capacity_bps(self) -> float:
+        """Shannon–Hartley C = W log2(1 + P/(N0 W)) in bit/s."""
         return shannon_hartley(self.bandwidth_hz, self.power_w, self.n0_w_per_hz)
 
     def spectral_efficiency(self) -> float:
         """C / W = log2(1 + P/(N0 W)) in bit/s/Hz."""
-        return self.capacity() / self.bandwidth_hz
-
-    def coded_bit_capacity(self) -> float:
-        """Bits per coded bit (per channel use of the code) that the modulation carries:
-        BPSK/Gray-QPSK each bit sees a binary-input AWGN channel at Ec/N0 = P/(N0 m Rs).
-        Exact without ISI; ignores ISI when the symbol rate exceeds W/(1+beta)."""
-        return biawgn_capacity(self.ecn0)
+        return self.capacity_bps() / self.bandwidth_hz
 
     def shannon_hartley_per_coded_bit(self) -> float:
         """C / (m Rs): the Shannon–Hartley rate per coded bit sent (may exceed 1)."""
-        return self.capacity() / (self.bits_per_symbol * self.symbol_rate_hz)
+        return self.capacity_bps() / (self.bits_per_symbol * self.symbol_rate_hz)
 
     @property
     def faster_than_nyquist(self) -> bool:
         return self.symbol_rate_hz > self.nyquist_symbol_rate_hz * (1.0 + 1e-12)
 
-    def uncoded_ber(self) -> float | None:
-        """Q(sqrt(2 Ec/N0)), the exact BER of uncoded BPSK or Gray QPSK without ISI;
-        None when the symbol rate exceeds the Nyquist rate (no closed form)."""
-        if self.faster_than_nyquist:
-            return None
-        return float(q_function(math.sqrt(2.0 * self.ecn0)))
+    def bpsk_esn0(self) -> float | None:
+        """Ec/N0 per coded bit: BPSK or a Gray-QPSK rail on AWGN; None faster than Nyquist
+        (the ISI makes it another channel)."""
+        return None if self.faster_than_nyquist else self.ecn0
+
+    def hard_crossover(self) -> float | None:
+        """Q(sqrt(2 Ec/N0)), exact for BPSK or Gray QPSK without ISI; None when the symbol
+        rate exceeds the Nyquist rate (no closed form)."""
+        esn0 = self.bpsk_esn0()
+        return None if esn0 is None else bpsk_ber(esn0)
 
     def report(self, rate: float) -> dict[str, float]:
         """The physical link budget of this point, stored with each results.json row."""
@@ -270,13 +278,13 @@ class BandLimitedAWGN:
             "nyquist_symbol_rate_hz": self.nyquist_symbol_rate_hz,
             "bits_per_symbol": self.bits_per_symbol,
             "info_bit_rate_bps": rate * self.bits_per_symbol * self.symbol_rate_hz,
-            "capacity_bps": self.capacity(),
+            "capacity_bps": self.capacity_bps(),
             "spectral_efficiency": self.spectral_efficiency(),
             "info_spectral_efficiency": rate * self.bits_per_symbol * self.symbol_rate_hz / self.bandwidth_hz,
             "snr_db": self.snr_db,
             "ebn0_db": self.ebn0_db,
-            "esn0_db": 10.0 * math.log10(self.esn0),
-            "isi_power_db": 10.0 * math.log10(max(self.isi_power_ratio, 1e-30)),
+            "esn0_db": linear_to_db(self.esn0),
+            "isi_power_db": linear_to_db(max(self.isi_power_ratio, 1e-30)),
         }
 
     def __repr__(self) -> str:
@@ -309,12 +317,13 @@ class BandLimitedSpec(ChannelSpec):
     symbol_rate_hz: float | None = Field(None, description="default W/(1+rolloff); higher means ISI")
 
     parameters = {
-        "snr_db": "P/(N0 W) in dB, in [-50, 100]",
-        "ebn0_db": "Eb/N0 per information bit in dB, in [-50, 100]",
-        "power_w": "received power P in W, greater than 0",
-        "symbol_rate_hz": "symbol rate in Hz (needs a fixed power_w), greater than 0, at most 2 x bandwidth_hz",
+        "snr_db": db_parameter("in-band SNR P/(N0 W) in dB", "SNR P/(N0 W) (dB)"),
+        "ebn0_db": db_parameter("Eb/N0 per information bit in dB", "Eb/N0 (dB)"),
+        "power_w": Parameter("received power P in W", 0.0, math.inf, "received power P (W)", low_inclusive=False,
+                             unit="W"),
+        "symbol_rate_hz": Parameter("symbol rate in Hz (needs a fixed power_w), at most 2 x bandwidth_hz", 0.0,
+                                    math.inf, "symbol rate (Bd)", improves=-1, low_inclusive=False, unit="Hz"),
     }
-    improves_with = {"snr_db": 1, "ebn0_db": 1, "power_w": 1, "symbol_rate_hz": -1}
 
     @field_validator("bandwidth_hz", "n0_w_per_hz", "power_w", "symbol_rate_hz")
     @classmethod
@@ -340,8 +349,9 @@ class BandLimitedSpec(ChannelSpec):
         return self
 
     def check_value(self, parameter: str, value: float) -> None:
-        super().check_value(parameter, value)
         if parameter == "symbol_rate_hz":
+            if not math.isfinite(value):
+                raise ValueError(f"symbol_rate_hz must be a finite number, got {value}")
             if self.power_w is None:
                 raise ValueError("symbol_rate_hz can be swept only with a fixed channel.power_w")
             if self.symbol_rate_hz is not None:
@@ -351,15 +361,12 @@ class BandLimitedSpec(ChannelSpec):
                     f"symbol_rate_hz must be in (0, {MAX_SYMBOL_RATE_PER_HZ * self.bandwidth_hz:g}] Hz, got {value}"
                 )
             return
-        if self.power_w is not None:
+        if self.power_w is not None and math.isfinite(value):
             raise ValueError(
                 f"channel.power_w fixes the power at {self.power_w:g} W; remove it to sweep {parameter} "
                 "(or sweep symbol_rate_hz)"
             )
-        if parameter == "power_w" and not value > 0:
-            raise ValueError(f"power_w must be greater than 0 W, got {value}")
-        if parameter in ("snr_db", "ebn0_db") and not -50.0 <= value <= 100.0:
-            raise ValueError(f"{parameter} must be in [-50, 100] dB, got {value}")
+        super().check_value(parameter, value)
 
     def _kwargs(self) -> dict:
         return dict(
@@ -379,7 +386,7 @@ class BandLimitedSpec(ChannelSpec):
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
         ch = self.build(parameter, value, rate)
         return {
-            f"{self.modulation.upper()} (binary input)": ch.coded_bit_capacity(),
+            f"{self.modulation.upper()} (binary input)": ch.capacity(),
             "Shannon–Hartley": ch.shannon_hartley_per_coded_bit(),
         }
 
@@ -406,9 +413,9 @@ class BandLimitedSpec(ChannelSpec):
         for key, e in ebn0.items():
             snr = e * eta  # P/(N0 W) = Eb/N0 * Rb/W
             if parameter == "ebn0_db":
-                out[key] = 10.0 * math.log10(e)
+                out[key] = linear_to_db(e)
             elif parameter == "snr_db":
-                out[key] = 10.0 * math.log10(snr)
+                out[key] = linear_to_db(snr)
             else:
                 out[key] = snr * self.n0_w_per_hz * self.bandwidth_hz
         return out
@@ -420,11 +427,3 @@ class BandLimitedSpec(ChannelSpec):
         if ch.faster_than_nyquist:
             return math.nan
         return biawgn_normal_approximation_fer(ch.ecn0, n, k)
-
-    def parameter_label(self, parameter: str) -> str:
-        return {
-            "snr_db": "SNR P/(N0 W) (dB)",
-            "ebn0_db": "Eb/N0 (dB)",
-            "power_w": "received power P (W)",
-            "symbol_rate_hz": "symbol rate (Bd)",
-        }[parameter]

@@ -20,11 +20,11 @@ from typing import Literal
 
 import numpy as np
 
-from .base import LLR_MAX, ChannelSpec
-from .capacity import bec_capacity
+from ..theory.capacity import bec_capacity
+from .base import LLR_MAX, CapacityModel, Channel, ChannelSpec, Parameter
 
 
-class BEC:
+class BEC(Channel):
     """Binary erasure channel with erasure probability ``epsilon`` in (0, 1)."""
 
     def __init__(self, epsilon: float):
@@ -39,6 +39,13 @@ class BEC:
     def capacity(self) -> float:
         return bec_capacity(self.epsilon)
 
+    def erasure_probability(self) -> float:
+        return self.epsilon
+
+    def uncoded_ber(self) -> float:
+        """epsilon/2: an erasure is decided as 0, wrong for half of the uniformly random bits."""
+        return self.epsilon / 2
+
     def __repr__(self) -> str:
         return f"BEC(epsilon={self.epsilon})"
 
@@ -47,13 +54,10 @@ class BECSpec(ChannelSpec):
     """``{type: bec}``; a sweep runs over ``epsilon``."""
 
     type: Literal["bec"] = "bec"
-    parameters = {"epsilon": "an erasure probability in (0, 1)"}
-    improves_with = {"epsilon": -1}
-
-    def check_value(self, parameter: str, value: float) -> None:
-        super().check_value(parameter, value)
-        if not 0.0 < value < 1.0:
-            raise ValueError(f"epsilon must be in (0, 1), got {value}")
+    parameters = {"epsilon": Parameter("erasure probability", 0.0, 1.0, "erasure probability ε", improves=-1,
+                                       low_inclusive=False, high_inclusive=False)}
+    capacity_models = {"bec": CapacityModel("BEC 1 - ε", "binary erasure channel", "1 - epsilon", {
+        "epsilon": Parameter("erasure probability", 0.0, 1.0, "erasure probability ε", improves=-1)})}
 
     def build(self, parameter: str, value: float, rate: float) -> BEC:
         return BEC(value)
@@ -64,5 +68,5 @@ class BECSpec(ChannelSpec):
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
         return {"BEC 1 - ε": 1.0 - rate}
 
-    def parameter_label(self, parameter: str) -> str:
-        return "erasure probability ε"
+    def channel_matrix(self, name, parameter, value, discretisation):
+        return np.array([[1.0 - value, value, 0.0], [0.0, value, 1.0 - value]]), None, 0.0

@@ -19,11 +19,13 @@ from typing import Literal
 
 import numpy as np
 
-from .base import ChannelSpec
-from .capacity import bsc_capacity, bsc_normal_approximation_fer, bsc_threshold
+from ..theory.capacity import bsc_capacity
+from ..theory.finite_length import bsc_normal_approximation_fer
+from ..theory.limits import bsc_threshold
+from .base import CapacityModel, Channel, ChannelSpec, Parameter
 
 
-class BSC:
+class BSC(Channel):
     """Binary symmetric channel with crossover probability ``p`` in (0, 1/2]."""
 
     def __init__(self, p: float):
@@ -43,6 +45,11 @@ class BSC:
     def capacity(self) -> float:
         return bsc_capacity(self.p)
 
+    binary_symmetric_output = True
+
+    def hard_crossover(self) -> float:
+        return self.p
+
     def __repr__(self) -> str:
         return f"BSC(p={self.p})"
 
@@ -51,13 +58,10 @@ class BSCSpec(ChannelSpec):
     """``{type: bsc}``; a sweep runs over ``p``."""
 
     type: Literal["bsc"] = "bsc"
-    parameters = {"p": "a crossover probability in (0, 0.5]"}
-    improves_with = {"p": -1}
-
-    def check_value(self, parameter: str, value: float) -> None:
-        super().check_value(parameter, value)
-        if not 0.0 < value <= 0.5:
-            raise ValueError(f"p must be in (0, 0.5], got {value}")
+    parameters = {"p": Parameter("crossover probability", 0.0, 0.5, "crossover probability p", improves=-1,
+                                 low_inclusive=False)}
+    capacity_models = {"bsc": CapacityModel("BSC 1 - H2(p)", "binary symmetric channel", "1 - H2(p)", {
+        "p": Parameter("crossover probability", 0.0, 1.0, "crossover probability p", improves=-1)})}
 
     def build(self, parameter: str, value: float, rate: float) -> BSC:
         return BSC(value)
@@ -68,8 +72,8 @@ class BSCSpec(ChannelSpec):
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
         return {"BSC 1 - H2(p)": bsc_threshold(rate) if rate < 1 else 0.0}
 
-    def parameter_label(self, parameter: str) -> str:
-        return "crossover probability p"
+    def channel_matrix(self, name, parameter, value, discretisation):
+        return np.array([[1.0 - value, value], [value, 1.0 - value]]), None, 0.0
 
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
         """Best FER of any (n, k) code on this BSC (PPV normal approximation)."""

@@ -1,6 +1,6 @@
-"""What every code provides: the :class:`Code` protocol, the optional
-:class:`DecodeReport`, and the :class:`CodeSpec` base from which a YAML ``codes:`` entry
-builds a code together with its decoder.
+"""What every code provides: the :class:`Code` base class (the contract and its hooks with
+their defaults), :class:`DecodeReport`, and the :class:`CodeSpec` base from which a YAML
+``codes:`` entry builds a code together with its decoder.
 
 Conventions: bits are ``uint8`` 0/1 arrays, messages (F, k), codewords (F, n); LLRs are
 float64 (F, n) with LLR = ln P(b=0|y)/P(b=1|y). Every method works on a whole batch.
@@ -8,28 +8,27 @@ float64 (F, n) with LLR = ln P(b=0|y)/P(b=1|y). Every method works on a whole ba
 
 from __future__ import annotations
 
-from abc import abstractmethod
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 
-@runtime_checkable
-class Code(Protocol):
-    """An (n, k) code with its decoder chosen at construction."""
+class ChannelView(Protocol):
+    """What a code's reference curve may ask a channel (every
+    :class:`shannonlab.channels.Channel` answers; ``None`` means "no such view")."""
 
-    n: int
-    k: int
-    rate: float
-    name: str
+    binary_symmetric_output: bool
 
-    def encode(self, u: np.ndarray) -> np.ndarray:
-        """uint8 messages (F, k) -> uint8 codewords (F, n)."""
+    def hard_crossover(self) -> float | None: ...
 
-    def decode(self, llr: np.ndarray) -> np.ndarray:
-        """float64 LLRs (F, n) -> uint8 estimates of the messages (F, k)."""
+    def bpsk_esn0(self) -> float | None: ...
+
+    def erasure_probability(self) -> float | None: ...
+
+    def uncoded_ber(self) -> float | None: ...
 
 
 @dataclass
@@ -37,13 +36,48 @@ class DecodeReport:
     """What a decoder may say beyond its decisions, per frame.
 
     ``failures``: the decoder knows it failed (a detected error, an unsatisfied syndrome,
-    a CRC mismatch). ``iterations``: iterations spent (iterative decoders). A code that
-    offers ``decode_report(llr) -> DecodeReport`` gets these summed into the results.
+    a CRC mismatch). ``iterations``: iterations spent (iterative decoders). The engine sums
+    both into the results.
     """
 
     bits: np.ndarray
     failures: np.ndarray | None = None
     iterations: np.ndarray | None = None
+
+
+class Code(ABC):
+    """An (n, k) code with its decoder chosen at construction.
+
+    Subclasses set ``n``, ``k``, ``rate`` and ``name`` and implement :meth:`encode` and
+    :meth:`decode`; the hooks below have defaults and are overridden where a family has
+    more to say. Codes never look at a channel's class: a reference curve asks the channel
+    for what it needs (``channel.hard_crossover()``, ``channel.bpsk_esn0()``, ...).
+    """
+
+    n: int
+    k: int
+    rate: float
+    name: str
+    #: The legend of :meth:`reference_ber` ("exact", "union bound", ...).
+    reference_name: str = "exact"
+
+    @abstractmethod
+    def encode(self, u: np.ndarray) -> np.ndarray:
+        """uint8 messages (F, k) -> uint8 codewords (F, n)."""
+
+    @abstractmethod
+    def decode(self, llr: np.ndarray) -> np.ndarray:
+        """float64 LLRs (F, n) -> uint8 estimates of the messages (F, k)."""
+
+    def decode_report(self, llr: np.ndarray) -> DecodeReport:
+        """The decisions with per-frame failures and iterations where the decoder knows them."""
+        return DecodeReport(self.decode(llr))
+
+    def reference_ber(self, channel: ChannelView) -> float | None:
+        """The BER theory gives for this code and decoder on ``channel`` (exact, or a bound
+        named by :attr:`reference_name`), drawn dashed beside the simulation; None where
+        there is none."""
+        return None
 
 
 def hard_decision(llr: np.ndarray) -> np.ndarray:

@@ -18,11 +18,10 @@ from typing import Literal
 import numpy as np
 from pydantic import PositiveInt
 
-from ..channels import AWGN, BEC, BSC, q_function
-from .base import CodeSpec, hard_decision
+from .base import Code, CodeSpec, hard_decision
 
 
-class Uncoded:
+class Uncoded(Code):
     """k information bits sent as they are; decisions by the sign of each LLR."""
 
     def __init__(self, k: int):
@@ -39,17 +38,9 @@ class Uncoded:
         return hard_decision(llr)
 
     def reference_ber(self, channel) -> float | None:
-        """The exact BER: Q(sqrt(2 Es/N0)) on AWGN, p on a BSC, epsilon/2 on a BEC (an
-        erasure is decided as 0, wrong for half of the uniformly random bits); other channels
-        may give it through ``channel.uncoded_ber()`` (the band-limited waveform does)."""
-        if isinstance(channel, AWGN):
-            return float(q_function(np.sqrt(2.0 * channel.esn0)))
-        if isinstance(channel, BSC):
-            return channel.p
-        if isinstance(channel, BEC):
-            return channel.epsilon / 2
-        uncoded_ber = getattr(channel, "uncoded_ber", None)  # a channel that knows its own
-        return uncoded_ber() if callable(uncoded_ber) else None
+        """The exact BER the channel gives uncoded bits (``channel.uncoded_ber()``):
+        Q(sqrt(2 Es/N0)) with BPSK on AWGN, p on a BSC, epsilon/2 on a BEC, ..."""
+        return channel.uncoded_ber()
 
 
 class UncodedSpec(CodeSpec):

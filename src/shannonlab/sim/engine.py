@@ -50,7 +50,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..codes.base import Code, CodeSpec, DecodeReport
+from ..codes.base import Code, CodeSpec
 from .intervals import ber_interval, clopper_pearson
 
 #: Coded bits per chunk when ``chunk_frames`` is not given.
@@ -177,7 +177,7 @@ def run_chunks(code: Code | CodeSpec, channel, point_seed, first: int, count: in
     llr = np.empty(codewords.shape, dtype=np.float64)
     for rng, a, b in zip(rngs, bounds[:-1], bounds[1:]):
         llr[a:b] = channel.transmit(codewords[a:b], rng)
-    report = code.decode_report(llr) if hasattr(code, "decode_report") else DecodeReport(code.decode(llr))
+    report = code.decode_report(llr)
     errors_per_frame = np.count_nonzero(report.bits != u, axis=1).astype(np.int64)
     results = []
     for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):

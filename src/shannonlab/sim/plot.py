@@ -66,7 +66,7 @@ def _limit_lines(ax, channel, parameter, rates, colors):
 
 
 def _ber_bound(ax, channel, parameter, rate, x_grid, color):
-    from ..channels.capacity import min_ber
+    from ..theory.limits import min_ber
 
     name = None
     bound = []
@@ -84,14 +84,13 @@ def _ber_bound(ax, channel, parameter, rate, x_grid, color):
 def normal_approximation_curves(channel, parameter, codes, x_grid) -> dict[tuple[int, int], np.ndarray]:
     """For each distinct (n, k) among the codes, the channel's finite-length limit (best FER of
     any (n, k) code, PPV normal approximation) over ``x_grid``; empty if the channel has none."""
-    method = getattr(channel, "normal_approximation_fer", None)
     curves: dict[tuple[int, int], np.ndarray] = {}
-    if method is None:
-        return curves
     for points in codes.values():
         n, k = int(points[0]["n"]), int(points[0]["k"])
         if (n, k) not in curves:
-            curves[(n, k)] = np.array([method(parameter, float(x), n, k) for x in x_grid])
+            fer = [channel.normal_approximation_fer(parameter, float(x), n, k) for x in x_grid]
+            if all(f is not None for f in fer):
+                curves[(n, k)] = np.array(fer, dtype=float)
     return curves
 
 
@@ -149,7 +148,7 @@ def plot_directory(directory: str | Path) -> list[Path]:
     values = np.array(config["sweep"]["values"], dtype=float)
     span = values.max() - values.min() if values.size > 1 else 1.0
     x_grid = np.linspace(values.min() - 0.05 * span, values.max() + 0.05 * span, 200)
-    if channel.improves_with.get(parameter, 1) < 0:
+    if channel.improves(parameter) < 0:
         x_grid = x_grid[x_grid > 0]
     xlabel = channel.parameter_label(parameter)
     written = []
@@ -175,7 +174,7 @@ def plot_directory(directory: str | Path) -> list[Path]:
         lows = [p[key] for pts in codes.values() for p in pts if p[key] > 0] + [p[f"{key}_high"] for pts in codes.values() for p in pts]
         ax.set_ylim(max(min(lows) / 3, 1e-12) if lows else 1e-7, 1.0)
         ax.set_xlim(x_grid.min(), x_grid.max())
-        if channel.improves_with.get(parameter, 1) < 0:
+        if channel.improves(parameter) < 0:
             ax.invert_xaxis()
         ax.grid(True, which="both", alpha=0.3)
         legend(ax)
@@ -218,7 +217,7 @@ def _capacity_plane(plt, directory, channel, parameter, codes, colors, target, x
         ax.plot([x], [rate], linestyle="none", marker="o", markersize=7, color=colors[label], label=f"{label} ({x:.2f})")
     curve_x = [x for pts in curves.values() for x, _ in pts]
     ax.set_xlim(min([x_grid.min(), *placed, *curve_x]), max([x_grid.max(), *placed]))
-    if channel.improves_with.get(parameter, 1) < 0:
+    if channel.improves(parameter) < 0:
         ax.invert_xaxis()
     ax.set_ylim(0, 1.02)
     ax.set_xlabel(xlabel)

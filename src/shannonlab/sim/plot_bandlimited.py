@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..channels.capacity import biawgn_capacity
+from ..theory.capacity import biawgn_capacity
 from .plot import _by_code, _pyplot, crossing
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from ..channels.capacity import binary_entropy
+from ..theory.capacity import binary_entropy
 from .registry import parse_channel_spec
 
 STYLES = ("-", "--", ":", "-.")

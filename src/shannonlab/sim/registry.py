@@ -38,6 +38,7 @@ CODES: dict[str, str] = {
 CHANNELS: dict[str, str] = {
     "bsc": "shannonlab.channels.bsc:BSCSpec",
     "bec": "shannonlab.channels.bec:BECSpec",
+    "z": "shannonlab.channels.z:ZSpec",
     "awgn": "shannonlab.channels.awgn:AWGNSpec",
     "bandlimited": "shannonlab.channels.bandlimited:BandLimitedSpec",
 }

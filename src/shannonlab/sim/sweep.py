@@ -125,13 +125,10 @@ def run_experiment(
                         checkpoint=store.load_checkpoint(key),
                         on_checkpoint=lambda state, key=key: store.save_checkpoint(key, state),
                     )
-                    extras = getattr(channel, "report", None)
-                    if callable(extras):
-                        result.extras.update(extras(code.rate))
+                    result.extras.update(channel.report(code.rate))
                     row = make_row(entry.label, resolved.channel.type, parameter, value, result, key)
-                    theory = getattr(code, "reference_ber", None)
-                    row["ber_theory"] = theory(channel) if callable(theory) else None
-                    row["ber_theory_name"] = getattr(code, "reference_name", "exact")
+                    row["ber_theory"] = code.reference_ber(channel)
+                    row["ber_theory_name"] = code.reference_name
                     store.add(row)
                     progress.end_point(row)
                 else:

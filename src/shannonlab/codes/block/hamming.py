@@ -53,7 +53,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..base import CodeSpec
-from .linear import ML_MAX_K, BlockDecoder, LinearBlockCode, hard_crossover
+from .linear import ML_MAX_K, BlockDecoder, LinearBlockCode
 
 #: Largest r accepted (n = 2^20 - 1 bits per frame; the syndrome table has 2^r entries).
 MAX_R = 20
@@ -177,14 +177,11 @@ class HammingCode(LinearBlockCode):
         """Exact BER of hard decoding: on a BSC, and on BPSK/AWGN through the BSC of the
         sliced channel (syndrome decoder); soft ML only on the BSC, where it is the syndrome
         decoder (perfect code; the extended code's ML ties have no closed form)."""
-        p = hard_crossover(channel)
+        p = channel.hard_crossover()
         if p is None:
             return None
-        if self.decoder == "ml":
-            from ...channels import BSC
-
-            if self.extended or not isinstance(channel, BSC):
-                return None
+        if self.decoder == "ml" and (self.extended or not channel.binary_symmetric_output):
+            return None
         return hamming_ber(self.r, p, self.extended)
 
 

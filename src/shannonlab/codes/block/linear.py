@@ -59,7 +59,7 @@ import numpy as np
 from numba import njit
 from pydantic import BaseModel, ConfigDict
 
-from ..base import DecodeReport
+from ..base import Code, DecodeReport
 
 #: Received-word tables (2^n entries) are used up to this length; beyond it the decoder
 #: computes the syndrome and looks up the coset leader (2^(n-k) entries).
@@ -192,33 +192,19 @@ def _decode_ml(llr, supports, support_len, out):
 # --------------------------------------------------------------------------------------
 
 
-def hard_crossover(channel) -> float | None:
-    """The crossover probability of the BSC a hard-decision decoder sees: p on a BSC,
-    Q(sqrt(2 Es/N0)) on BPSK/AWGN; None for other channels."""
-    from ...channels import AWGN, BSC, q_function
-
-    if isinstance(channel, BSC):
-        return channel.p
-    if isinstance(channel, AWGN):
-        return float(q_function(np.sqrt(2.0 * channel.esn0)))
-    return None
-
-
 def _pack_rows(matrix: np.ndarray) -> np.ndarray:
     """Each row of a 0/1 matrix (at most 63 columns) as an integer, column j = bit j."""
     weights = np.left_shift(np.int64(1), np.arange(matrix.shape[1], dtype=np.int64))
     return (matrix.astype(np.int64) * weights).sum(axis=1).astype(np.int64)
 
 
-class LinearBlockCode:
+class LinearBlockCode(Code):
     r"""A binary (n, k) linear block code in systematic form c = [u | uP].
 
     ``parity``: the k x (n - k) submatrix P; ``decoder``: ``"syndrome"`` or ``"ml"``;
     ``d_min``: the minimum distance when it is known (otherwise found by enumeration on
     first use; the syndrome decoder corrects up to t = (d_min - 1) // 2 errors).
     """
-
-    reference_name = "exact"
 
     def __init__(self, parity, name: str | None = None, decoder: str = "syndrome", d_min: int | None = None):
         parity = np.asarray(parity)
@@ -439,7 +425,7 @@ class LinearBlockCode:
     def reference_ber(self, channel) -> float | None:
         """Exact BER of the syndrome decoder by enumeration (n <= 20) on a BSC, and on
         BPSK/AWGN through the BSC of the sliced channel; None otherwise."""
-        p = hard_crossover(channel)
+        p = channel.hard_crossover()
         if self.decoder != "syndrome" or p is None or self.n > 20:
             return None
         return self.exact_bsc_rates(p)[0]

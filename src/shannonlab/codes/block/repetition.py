@@ -37,7 +37,8 @@ from numba import njit
 from pydantic import Field, field_validator
 
 from ..base import CodeSpec, DecodeReport
-from .linear import BlockDecoder, LinearBlockCode, hard_crossover
+from ...theory.uncoded import bpsk_ber
+from .linear import BlockDecoder, LinearBlockCode
 
 
 @njit(cache=True)
@@ -98,16 +99,15 @@ class RepetitionCode(LinearBlockCode):
 
     def reference_ber(self, channel) -> float | None:
         """Exact BER on the BSC, BPSK/AWGN and BEC (module docstring)."""
-        from ...channels import AWGN, BEC, q_function
-
-        if isinstance(channel, BEC):
-            eps = channel.epsilon
+        eps = channel.erasure_probability()
+        if eps is not None:
             if self.decoder == "ml":
                 return 0.5 * eps**self.n
             return 0.5 * repetition_ber(self.n, eps)
-        if isinstance(channel, AWGN) and self.decoder == "ml":
-            return float(q_function(math.sqrt(2.0 * self.n * channel.esn0)))
-        p = hard_crossover(channel)
+        esn0 = channel.bpsk_esn0()
+        if esn0 is not None and self.decoder == "ml":
+            return bpsk_ber(self.n * esn0)
+        p = channel.hard_crossover()
         return None if p is None else repetition_ber(self.n, p)
 
 

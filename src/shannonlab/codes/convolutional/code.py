@@ -37,8 +37,8 @@ from typing import Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationInfo, field_validator
 
-from ...channels import AWGN, BSC, q_function
-from ..base import CodeSpec
+from ...theory.uncoded import bpsk_ber
+from ..base import Code, CodeSpec
 from .decoding import BCJRDecoder, ViterbiDecoder
 from .encoding import TERMINATIONS, encode
 from .puncturing import Puncturer, resolve_pattern
@@ -62,7 +62,7 @@ def hard_pairwise_error(d: int, p: float) -> float:
     return total
 
 
-class ConvolutionalCode:
+class ConvolutionalCode(Code):
     """A rate-1/n convolutional code (optionally recursive, punctured) with its decoder."""
 
     reference_name = "union bound"
@@ -146,22 +146,22 @@ class ConvolutionalCode:
         decisions with crossover probability ``p``."""
         total = 0.0
         for d, (_, c) in self.distance_spectrum.items():
-            pd = float(q_function(math.sqrt(2.0 * d * esn0))) if p is None else hard_pairwise_error(d, p)
+            pd = bpsk_ber(d * esn0) if p is None else hard_pairwise_error(d, p)
             total += c * pd
         return total
 
     def reference_ber(self, channel) -> float | None:
-        """The union bound at the channel's operating point (soft on AWGN unless decisions
-        are hard; hard on a BSC); None for truncated codes, other channels or above 1/2."""
+        """The union bound at the channel's operating point: soft with BPSK on AWGN unless
+        decisions are hard, hard wherever slicing gives a BSC; None for truncated codes,
+        other channels or above 1/2."""
         if self.termination == "truncated":
             return None
-        if isinstance(channel, AWGN):
-            if self.algorithm == "viterbi" and self.decision == "hard":
-                bound = self.union_bound(p=channel.hard_decision_bsc().p)
-            else:
-                bound = self.union_bound(esn0=channel.esn0)
-        elif isinstance(channel, BSC):
-            bound = self.union_bound(p=channel.p)
+        hard = (self.algorithm == "viterbi" and self.decision == "hard") or channel.binary_symmetric_output
+        esn0, p = channel.bpsk_esn0(), channel.hard_crossover()
+        if not hard and esn0 is not None:
+            bound = self.union_bound(esn0=esn0)
+        elif p is not None:
+            bound = self.union_bound(p=p)
         else:
             return None
         return bound if bound <= 0.5 else None

@@ -36,7 +36,7 @@ import numpy as np
 import scipy.sparse as sp
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
 
-from ..base import CodeSpec, DecodeReport
+from ..base import Code, CodeSpec, DecodeReport
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
 from .matrices import peg, qc_expand, random_regular, read_alist
@@ -46,7 +46,7 @@ from .tables_80211n import base_matrix
 _ALGORITHMS = ("sum-product", "min-sum", "normalized-min-sum", "offset-min-sum")
 
 
-class LDPCCode:
+class LDPCCode(Code):
     """A binary LDPC code (H, encoder) with its BP decoder chosen at construction.
 
     ``encoder`` defaults to the Gaussian-elimination systematic encoder of H.

@@ -35,14 +35,14 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
-from ..base import CodeSpec, DecodeReport
+from ..base import Code, CodeSpec, DecodeReport
 from ..crc import CRC
 from .construction import frozen_mask, reliability
 from .decoding import schedule, sc_decode, scl_decode
 from .encoding import encode, polar_transform, systematic_encode
 
 
-class PolarCode:
+class PolarCode(Code):
     """An (n, k) polar code with frozen set, optional CRC, systematic flag and decoder."""
 
     def __init__(self, n: int, k: int, frozen: np.ndarray, crc: CRC | None = None, systematic: bool = False,
