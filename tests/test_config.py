@@ -37,7 +37,7 @@ def _with(path: str, value):
         ("stop.ber_floor", 2.0, "stop.ber_floor: must be less than 1, got 2.0"),
         ("stop.max_sconds", 3, "stop.max_sconds: unknown key (allowed: min_frame_errors, max_frames, max_seconds, ber_floor)"),
         ("execution.workers", 0, "execution.workers: must be a positive integer, got 0"),
-        ("channel.type", "rayleigh", "channel.type: unknown channel 'rayleigh' (allowed: bsc, bec, awgn"),
+        ("channel.type", "gilbert-elliott", "channel.type: unknown channel 'gilbert-elliott' (allowed: bsc, bec, z, awgn"),
         ("channel.modulation", "qam", "channel.modulation: must be one of 'bpsk', got 'qam'"),
         ("sweep.parameter", "p", "sweep.parameter: channel 'awgn' is swept over ebn0_db or esn0_db, got 'p'"),
         ("sweep.values", [], "sweep.values: must list at least one value"),

@@ -11,7 +11,7 @@ Example
 >>> import numpy as np
 >>> ch = Z(0.5)
 >>> ch.transmit(np.array([[0, 1, 1, 1]], np.uint8), np.random.default_rng(3)).round(3).tolist()
-[[0.693, -100.0, 0.693, -100.0]]
+[[0.693, 0.693, -100.0, -100.0]]
 >>> round(ch.capacity(), 6), ch.uncoded_ber()
 (0.321928, 0.25)
 """
