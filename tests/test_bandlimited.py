@@ -407,18 +407,19 @@ def test_experiment_rows_carry_the_link_budget_and_plots_include_rate_vs_snr(tmp
 
 
 def test_gap_to_capacity_and_operating_point():
-    from shannonlab.sim.plot_bandlimited import _operating_point, gap_to_capacity_db
+    from shannonlab.plot.spectral_efficiency import operating_point
+    from shannonlab.sim.plot_bandlimited import gap_to_capacity_db  # the old path still works
 
     # 1 bit/s/Hz needs SNR 0 dB; 2 bit/s/Hz needs 10 log10(3) dB
     assert gap_to_capacity_db(0.0, 1.0) == pytest.approx(0.0)
     assert gap_to_capacity_db(10 * math.log10(3) + 2.0, 2.0) == pytest.approx(2.0)
     points = [
-        {"value": 0.0, "ber": 1e-2, "snr_db": 1.0, "info_spectral_efficiency": 0.8},
-        {"value": 1.0, "ber": 1e-6, "snr_db": 2.0, "info_spectral_efficiency": 0.8},
+        {"value": 0.0, "ber": 1e-2, "bit_errors": 100, "snr_db": 1.0, "info_spectral_efficiency": 0.8},
+        {"value": 1.0, "ber": 1e-6, "bit_errors": 20, "snr_db": 2.0, "info_spectral_efficiency": 0.8},
     ]
-    snr, eta = _operating_point(points, 1e-4)  # halfway in log-BER
-    assert snr == pytest.approx(1.5) and eta == pytest.approx(0.8)
-    assert _operating_point(points, 1e-8) is None
+    snr, eta, exact = operating_point(points, 1e-4)  # halfway in log-BER
+    assert snr == pytest.approx(1.5) and eta == pytest.approx(0.8) and exact
+    assert operating_point(points, 1e-8) is None
 
 
 def test_normal_approximation_is_the_bi_awgn_one_at_ec_n0():

@@ -9,7 +9,7 @@ import yaml
 from shannonlab.channels.awgn import AWGNSpec
 from shannonlab.channels.bsc import BSCSpec
 from shannonlab.cli import main
-from shannonlab.sim import plot as plot_module
+from shannonlab.plot import waterfall as plot_module
 from shannonlab.sim.plot import normal_approximation_curves
 
 
@@ -38,8 +38,9 @@ def test_fer_plot_draws_one_curve_per_block_length(tmp_path, monkeypatch):
     config = {
         "name": "ppv", "seed": 3, "channel": {"type": "awgn"},
         "sweep": {"parameter": "ebn0_db", "values": [0.0, 3.0]},
-        "codes": [{"type": "uncoded", "k": 16}, {"type": "uncoded", "k": 16, "label": "again"},
-                  {"type": "uncoded", "k": 8}],
+        "codes": [{"type": "convolutional", "generators": ["5", "7"], "k": 64},
+                  {"type": "convolutional", "generators": ["5", "7"], "k": 64, "label": "again"},
+                  {"type": "uncoded", "k": 128}, {"type": "hamming", "r": 3}],
         "stop": {"min_frame_errors": 10, "max_frames": 2000},
         "execution": {"workers": 1},
     }
@@ -57,15 +58,16 @@ def test_fer_plot_draws_one_curve_per_block_length(tmp_path, monkeypatch):
     monkeypatch.setattr(plot_module, "normal_approximation_curves", spy)
     assert main(["run", str(path), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     assert (tmp_path / "out" / "fer.png").stat().st_size > 0
-    assert set(drawn) == {(16, 16), (8, 8), "x"}
+    # one curve per distinct (n, k), only where it means something: not for uncoded (k = n) nor n < 100
+    assert set(drawn) == {(132, 64), "x"}
     x = drawn["x"]
     i = int(np.argmin(np.abs(x - 1.5)))
     spec = AWGNSpec()
-    assert drawn[(16, 16)][i] == spec.normal_approximation_fer("ebn0_db", float(x[i]), 16, 16)
+    assert drawn[(132, 64)][i] == spec.normal_approximation_fer("ebn0_db", float(x[i]), 132, 64)
     from shannonlab.channels.capacity import biawgn_capacity, biawgn_dispersion
 
-    esn0 = 10 ** (x[i] / 10)  # rate 1: Es/N0 = Eb/N0
-    assert drawn[(8, 8)][i] == pytest.approx(_ppv(8, 8, biawgn_capacity(esn0), biawgn_dispersion(esn0)), rel=1e-12)
+    esn0 = 10 ** (x[i] / 10) * 64 / 132
+    assert drawn[(132, 64)][i] == pytest.approx(_ppv(132, 64, biawgn_capacity(esn0), biawgn_dispersion(esn0)), rel=1e-12)
 
 
 def test_channel_without_the_method_draws_nothing():

@@ -41,13 +41,22 @@ def test_cli_run_end_to_end(tmp_path, capsys):
         assert handle.readline().strip() == ",".join(CSV_COLUMNS)
     rows = _rows(out)
     assert len(rows) == 6 and {r["code"] for r in rows} == {"uncoded (k=64)", "short"}
-    for name in ("ber.png", "fer.png", "capacity.png", "results.json"):
+    for name in ("ber.png", "fer.png", "results.json"):
         assert (out / name).stat().st_size > 0
     data = json.loads((out / "results.json").read_text())
     assert data["config"]["codes"][0]["k"] == 64 and data["seed"] == 7
     assert {"numpy", "numba"} <= set(data["versions"]) and data["machine"]["cpus"] >= 1
+    # uncoded BPSK never reaches BER 1e-4 up to 4 dB: the capacity plane has nothing to show
+    assert not (out / "capacity.png").exists()
     assert main(["plot", str(out)]) == 0
-    assert "ber.png" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "ber.png" in captured.out
+    assert captured.err.strip() == "capacity.png not written: no code reaches BER 0.0001 within the sweep"
+    # at a target the codes reach, it is drawn
+    out2 = tmp_path / "out2"
+    assert main(["run", str(_write(tmp_path, {**TINY, "plot": {"target_ber": 0.05}}, "e2.yaml")), "--out", str(out2),
+                 "--quiet"]) == 0
+    assert (out2 / "capacity.png").stat().st_size > 0
 
 
 def test_rerun_resumes_and_fresh_starts_over(tmp_path, monkeypatch):

@@ -126,7 +126,7 @@ def test_bad_kind_or_references(tmp_path, change, message):
     "change, message",
     [
         ({"curves": []}, "curves: must have at least 1 entries"),
-        ({"curves": [{"channel": "awgn", "values": [1.0]}]}, "curves[0].channel: must be one of"),
+        ({"curves": [{"channel": "gilbert-elliott", "values": [1.0]}]}, "curves[0]: channel must be one of bsc, bec, z,"),
         ({"curves": [{"channel": "bsc", "values": [1.5]}]}, "curves[0]: bsc takes p in [0, 1], got 1.5"),
         ({"curves": [{"channel": "bsc", "values": []}]}, "curves[0].values: must list at least one value"),
         ({"discretisation": {"output_step": 0.0}}, "discretisation.output_step: must be greater than 0"),

@@ -198,6 +198,10 @@ class ChannelSpec(BaseModel):
         model.parameters[parameter].check(parameter, value)
         return self.capacities(parameter, value, rate)[model.key]
 
+    def capacity_details(self, name: str, parameter: str, value: float) -> dict[str, Any]:
+        """Extra facts about a capacity model at one value (the capacity-achieving input, ...)."""
+        return {}
+
     def channel_matrix(self, name: str, parameter: str, value: float, discretisation: Any) -> tuple[np.ndarray, np.ndarray | None, float]:
         """The input model ``name`` as a discrete memoryless channel (W, input cost or None,
         cost budget) for Blahut–Arimoto; ``discretisation`` says how fine where the channel

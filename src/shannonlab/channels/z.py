@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 from scipy import optimize
 
-from ..theory.capacity import z_channel_capacity
+from ..theory.capacity import z_channel_capacity, z_channel_input_distribution
 from .base import LLR_MAX, CapacityModel, Channel, ChannelSpec, Parameter
 
 
@@ -82,3 +82,7 @@ class ZSpec(ChannelSpec):
 
     def channel_matrix(self, name, parameter, value, discretisation):
         return np.array([[1.0, 0.0], [value, 1.0 - value]]), None, 0.0
+
+    def capacity_details(self, name, parameter, value):
+        """The capacity-achieving input (P(X=0), P(X=1)) (Golomb 1980)."""
+        return {"input_distribution": list(z_channel_input_distribution(value))} if value < 1.0 else {}

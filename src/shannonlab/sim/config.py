@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,8 +31,9 @@ from pydantic import (
 from ..channels.base import ChannelSpec
 from ..codes.base import Code, CodeSpec
 from ..errors import ConfigError
-from .registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
-from .validation import validate
+from ..ranges import expand_range
+from ..registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
+from ..validation import validate
 
 
 def plain_name(value: str) -> str:
@@ -59,12 +59,7 @@ class ValueRange(_Strict):
     step: PositiveFloat
 
     def expand(self) -> list[float]:
-        if self.stop < self.start:
-            raise ValueError(f"stop ({self.stop}) must not be below start ({self.start})")
-        count = int(math.floor((self.stop - self.start) / self.step + 1e-9)) + 1
-        if count > 10_000:
-            raise ValueError(f"{count} points is more than the 10000 a sweep may have")
-        return [round(self.start + i * self.step, 12) for i in range(count)]
+        return expand_range(self.start, self.stop, self.step)
 
 
 def _listed(values):

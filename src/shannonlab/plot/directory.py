@@ -1,0 +1,113 @@
+"""Draw every figure a results directory holds data for.
+
+A simulation's directory gets ``ber.png`` and ``fer.png``, ``capacity.png`` (when a code
+reaches the target BER), ``rate_vs_ber.png`` (``plot.kind: rate-vs-ber``) and
+``spectral_efficiency.png`` (links in physical units); a capacity study's directory gets
+``capacity_curves.png``. A figure with nothing to show is not written, and
+:class:`Drawn` says why, so the command line can tell the user.
+
+Example
+-------
+>>> drawn = Drawn()
+>>> drawn.skipped["capacity.png"] = "no code reaches BER 0.0001 within the sweep"
+>>> drawn.notes()
+['capacity.png not written: no code reaches BER 0.0001 within the sweep']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ShannonlabError
+from .style import NothingToShow, PlotOptions, save
+
+
+@dataclass
+class Drawn:
+    """The files written and, per figure not written, the reason."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        return [f"{name} not written: {reason}" for name, reason in self.skipped.items()]
+
+
+def read_results(directory: str | Path) -> dict[str, Any]:
+    """The parsed ``results.json`` of a results directory, or a one-line error."""
+    import json
+
+    directory = Path(directory)
+    if not directory.exists():
+        raise ShannonlabError(f"{directory}: no such results directory")
+    if not directory.is_dir():
+        raise ShannonlabError(f"{directory}: is a file; give the results directory that holds results.json")
+    path = directory / "results.json"
+    try:
+        data = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise ShannonlabError(f"{directory}: no results.json here (run an experiment first)") from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ShannonlabError(f"{path}: not a results file ({str(exc).splitlines()[0][:120]})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("config"), dict) or not isinstance(data.get("rows"), list):
+        raise ShannonlabError(f"{path}: not a results file of shannonlab (needs 'config' and 'rows')")
+    return data
+
+
+def _figure(drawn: Drawn, name: str, directory: Path, options: PlotOptions, make) -> None:
+    try:
+        fig = make()
+    except NothingToShow as reason:
+        drawn.skipped[f"{name}.png"] = str(reason)
+        return
+    drawn.written += save(fig, directory, name, options)
+
+
+def draw_directory(directory: str | Path) -> Drawn:
+    """Draw every figure ``directory``'s results call for (see the module docstring)."""
+    from ..registry import parse_channel_spec
+    from .capacity_plane import draw_capacity_plane
+    from .rate_vs_ber import draw_rate_vs_ber
+    from .spectral_efficiency import draw_spectral_efficiency, has_link_budget
+    from .waterfall import draw_waterfall
+
+    directory = Path(directory)
+    data = read_results(directory)
+    config = data["config"]
+    drawn = Drawn()
+    if config.get("kind") == "capacity":
+        from .capacity_curves import draw_study
+
+        options = PlotOptions(size=(6.5, 5.0))
+        _figure(drawn, "capacity_curves", directory, options, lambda: draw_study(data, options))
+        return drawn
+    rows = [row for row in data["rows"] if row.get("frames", 0) > 0]
+    name = config.get("name", directory.name)
+    options = PlotOptions.from_config(config.get("plot"))
+    if not rows:
+        drawn.skipped["ber.png, fer.png"] = "no point has been simulated yet"
+        return drawn
+    try:
+        channel = parse_channel_spec(config["channel"])
+        parameter = config["sweep"]["parameter"]
+        values = [float(v) for v in config["sweep"]["values"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ShannonlabError(f"{directory / 'results.json'}: its config cannot be read back ({exc})") from None
+    for key in ("ber", "fer"):
+        _figure(drawn, key, directory, options,
+                lambda key=key: draw_waterfall(rows, channel, parameter, values, key, options, name))
+    _figure(drawn, "capacity", directory, options,
+            lambda: draw_capacity_plane(rows, channel, parameter, values, options, name))
+    if has_link_budget(rows):
+        _figure(drawn, "spectral_efficiency", directory, options, lambda: draw_spectral_efficiency(rows, options, name))
+    if options.kind == "rate-vs-ber":
+        _figure(drawn, "rate_vs_ber", directory, options,
+                lambda: draw_rate_vs_ber(rows, channel, parameter, values, options, name))
+    return drawn
+
+
+def plot_directory(directory: str | Path) -> list[Path]:
+    """The files :func:`draw_directory` writes (reasons for skipped figures are dropped)."""
+    return draw_directory(directory).written
