@@ -24,7 +24,7 @@ Example
 ...          "frame_errors": 10} for v, b in ((0.0, 1e-2), (2.0, 1e-4))]
 >>> figure = draw_waterfall(rows, AWGNSpec(), "ebn0_db", [0.0, 2.0], "fer", PlotOptions(), "demo")
 >>> sorted(line.get_label() for line in figure.axes[0].get_lines() if not line.get_label().startswith("_"))[:2]
-['BI-AWGN limit (vertical, per code rate)', 'Gaussian-input limit (vertical, per code rate)']
+['BI-AWGN limit (vertical, per code rate)', 'Gaussian input limit (vertical, per code rate)']
 """
 
 from __future__ import annotations
