@@ -63,7 +63,6 @@ def test_max_frames_is_exact_even_mid_chunk():
 def test_max_seconds_ends_a_point():
     result = simulate_point(Uncoded(1024), AWGN(ebn0_db=12.0), StopRule(10**9, 10**12, max_seconds=0.3), _seed(5))
     assert result.stopped_by == "max_seconds" and 0 < result.frames < 10**12
-    assert result.seconds < 5
 
 
 def test_task_grouping_does_not_change_randomness():

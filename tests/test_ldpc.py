@@ -288,13 +288,13 @@ def test_spec_builds_and_names_the_code():
 
 @pytest.mark.parametrize("spec, message", [
     ({"matrix": {"standard": "ieee80211n", "n": 600, "rate": "1/2"}},
-     "codes[0].matrix: ieee80211n codes have n = 648, 1296 or 1944, got 600"),
+     "codes[0].matrix.n: must be one of 648, 1296 or 1944, got 600"),
     ({"matrix": {"standard": "ieee80211n", "n": 648, "rate": "7/8"}},
      "codes[0].matrix.rate: must be one of '1/2', '2/3', '3/4' or '5/6', got '7/8'"),
-    ({"matrix": {"standard": "ieee80211n", "n": 648}}, "codes[0].matrix: ieee80211n needs 'rate'"),
-    ({"matrix": {}}, "codes[0].matrix: give exactly one of 'standard' (ieee80211n), 'alist' (a file) or 'random' (regular, peg)"),
-    ({"matrix": {"alist": "h.alist", "n": 5}}, "codes[0].matrix: 'n' does not apply to a matrix from 'alist'"),
-    ({"matrix": {"random": "regular", "n": 100, "dv": 3}}, "codes[0].matrix: random needs 'dc'"),
+    ({"matrix": {"standard": "ieee80211n", "n": 648}}, "codes[0].matrix.rate: required, but missing"),
+    ({"matrix": {}}, "codes[0].matrix: give exactly one of 'standard' (ieee80211n, 5g-nr), 'alist' (a file) or 'random' (regular, peg)"),
+    ({"matrix": {"alist": "h.alist", "n": 5}}, "codes[0].matrix.n: unknown key (allowed: alist)"),
+    ({"matrix": {"random": "regular", "n": 100, "dv": 3}}, "codes[0].matrix.dc: required, but missing"),
     ({"matrix": {"alist": "h.alist"}, "decoder": {"alpha": -0.5}}, "codes[0].decoder.alpha: must be greater than 0, got -0.5"),
     ({"matrix": {"alist": "h.alist"}, "decoder": {"max_iterations": -3}},
      "codes[0].decoder.max_iterations: must be a positive integer, got -3"),
@@ -393,7 +393,7 @@ def test_nr_decoding_noiseless_and_with_errors(algorithm, schedule):
 
 
 @pytest.mark.parametrize("matrix, message", [
-    ({"standard": "5g-nr", "k": 100, "n": 300}, "codes[0].matrix: 5g-nr needs 'base_graph'"),
+    ({"standard": "5g-nr", "k": 100, "n": 300}, "codes[0].matrix.base_graph: required, but missing"),
     ({"standard": "5g-nr", "base_graph": 3, "k": 100, "n": 300},
      "codes[0].matrix.base_graph: must be one of 1 or 2, got 3"),
     ({"standard": "5g-nr", "base_graph": 2, "k": 4000, "n": 9000},
@@ -401,7 +401,7 @@ def test_nr_decoding_noiseless_and_with_errors(algorithm, schedule):
     ({"standard": "5g-nr", "base_graph": 1, "k": 100, "n": 100},
      "codes[0].matrix: n = 100 transmitted bits must exceed k = 100"),
     ({"standard": "5g-nr", "base_graph": 1, "k": 100, "n": 300, "rate": "1/2"},
-     "codes[0].matrix: 'rate' does not apply to a matrix from '5g-nr'"),
+     "codes[0].matrix.rate: unknown key (allowed: standard, base_graph, k, n)"),
 ])
 def test_nr_spec_errors(matrix, message):
     with pytest.raises(ConfigError) as info:

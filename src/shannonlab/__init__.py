@@ -1,19 +1,71 @@
 """shannonlab: a channel-coding simulation laboratory.
 
 Channels (:mod:`shannonlab.channels`) turn coded bits into LLRs, codes
-(:mod:`shannonlab.codes`) encode and decode whole batches of frames, and the engine
-(:mod:`shannonlab.sim`) runs Monte Carlo sweeps driven by YAML experiments and compares
-the results with the limits of information theory.
+(:mod:`shannonlab.codes`) encode and decode whole batches of frames, the engine
+(:mod:`shannonlab.sim`) runs Monte Carlo sweeps driven by YAML experiments, the plots
+(:mod:`shannonlab.plot`) draw them against the limits of information theory
+(:mod:`shannonlab.theory`), and :mod:`shannonlab.registry` is the one table that names every
+code and channel.
+
+The public API at the top (loaded on first use, so ``import shannonlab`` stays fast):
+
+* :func:`build_code`, :func:`build_channel` — objects from the mappings a YAML file holds;
+* :func:`simulate_point` with :class:`StopRule` — one operating point;
+* :func:`run_experiment` — a whole experiment from a mapping or a file, returning its rows;
+* :func:`capacity`, :func:`blahut_arimoto` — capacities by name, or of any DMC.
 
 Example
 -------
 >>> import numpy as np
->>> from shannonlab.sim.registry import build_code, build_channel
->>> code = build_code({"type": "uncoded", "k": 8})
->>> channel = build_channel({"type": "bsc"}, "p", 0.1, code.rate)
->>> llr = channel.transmit(code.encode(np.zeros((2, 8), np.uint8)), np.random.default_rng(1))
->>> code.decode(llr).shape
-(2, 8)
+>>> import shannonlab as sl
+>>> code = sl.build_code({"type": "hamming", "r": 3})
+>>> channel = sl.build_channel({"type": "awgn"}, "ebn0_db", 4.0, code.rate)
+>>> result = sl.simulate_point(code, channel, sl.StopRule(min_frame_errors=20), np.random.SeedSequence(1))
+>>> result.frame_errors >= 20, result.fer_low <= result.fer <= result.fer_high
+(True, True)
+>>> round(sl.blahut_arimoto(np.array([[0.9, 0.1], [0.1, 0.9]])).capacity, 4)
+0.531
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+#: Public name -> "module:attribute" (imported on first access).
+_PUBLIC = {
+    "build_code": "shannonlab.registry:build_code",
+    "build_channel": "shannonlab.registry:build_channel",
+    "simulate_point": "shannonlab.sim.engine:simulate_point",
+    "StopRule": "shannonlab.sim.engine:StopRule",
+    "run_experiment": "shannonlab.api:run_experiment",
+    "capacity": "shannonlab.api:capacity",
+    "blahut_arimoto": "shannonlab.theory.blahut_arimoto:blahut_arimoto",
+    "ShannonlabError": "shannonlab.errors:ShannonlabError",
+    "ConfigError": "shannonlab.errors:ConfigError",
+}
+
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:  # what a type checker and a reader see
+    from .api import capacity, run_experiment
+    from .errors import ConfigError, ShannonlabError
+    from .registry import build_channel, build_code
+    from .sim.engine import StopRule, simulate_point
+    from .theory.blahut_arimoto import blahut_arimoto
+
+
+def __getattr__(name: str) -> Any:
+    target = _PUBLIC.get(name)
+    if target is None:
+        raise AttributeError(f"module 'shannonlab' has no attribute {name!r}")
+    module, _, attribute = target.partition(":")
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_PUBLIC))

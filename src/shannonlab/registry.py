@@ -17,6 +17,7 @@ AWGN(esn0_db=-0.0103, ebn0_db=3, rate=0.5)
 from __future__ import annotations
 
 import importlib
+import re
 import typing
 from typing import Any
 
@@ -25,7 +26,7 @@ from pydantic import BaseModel
 from .channels.base import Channel, ChannelSpec
 from .codes.base import Code, CodeSpec
 from .errors import ConfigError
-from .validation import validate
+from .validation import _members, validate
 
 #: YAML ``type`` of a code -> "module:SpecClass".
 CODES: dict[str, str] = {
@@ -134,42 +135,74 @@ def check_sweep(channel: ChannelSpec, parameter: str, values: list[float], where
             raise ConfigError(f"{where}.values[{i}]: {exc}") from None
 
 
+def _summary(doc: str | None) -> str:
+    """The first paragraph of a docstring on one line, reStructuredText markup removed."""
+    paragraph = (doc or "").strip().split("\n\n")[0]
+    text = " ".join(line.strip() for line in paragraph.splitlines())
+    text = re.sub(r":(?:math|class|func|mod|data|attr|meth):`~?([^`]*)`", r"\1", text)
+    return text.replace("``", "")
+
+
+def _type_text(annotation: Any) -> str:
+    members = _members(annotation)
+    if len(members) == 1 and typing.get_origin(members[0]) is typing.Literal:
+        return "one of " + ", ".join(repr(v) for v in typing.get_args(members[0]))
+    names = [getattr(m, "__name__", None) or str(m).replace("typing.", "") for m in members]
+    optional = type(None) in typing.get_args(annotation) or "None" in str(annotation)
+    return " | ".join(names) + (" or null" if optional and "None" not in names else "")
+
+
+def _tag(model: type[BaseModel]) -> str:
+    """What names a member of a union in YAML: its literal ``type``/``algorithm``/``standard``
+    value, or the key only it has."""
+    for field in model.model_fields.values():
+        if typing.get_origin(field.annotation) is typing.Literal and field.is_required() or (
+                typing.get_origin(field.annotation) is typing.Literal and len(typing.get_args(field.annotation)) == 1):
+            return ", ".join(str(v) for v in typing.get_args(field.annotation))
+    return next(iter(model.model_fields), model.__name__)
+
+
 def _describe_fields(model: type[BaseModel], indent: str) -> list[str]:
     lines = []
     for name, field in model.model_fields.items():
         if name == "type":
             continue
         annotation = field.annotation
-        submodels = [m for m in typing.get_args(annotation) or (annotation,) if isinstance(m, type) and issubclass(m, BaseModel)]
+        submodels = [m for m in _members(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
         default = "required" if field.is_required() else f"default {field.get_default(call_default_factory=True)!r}"
         if submodels:
-            lines.append(f"{indent}{name}: one of")
+            default = "required" if field.is_required() else "optional"
+            if len(submodels) == 1:
+                lines.append(f"{indent}{name}: {_summary(submodels[0].__doc__)} ({default})")
+                lines.extend(_describe_fields(submodels[0], indent + "    "))
+                continue
+            lines.append(f"{indent}{name}: one of ({default})")
             for sub in submodels:
-                tag = next((str(typing.get_args(f.annotation)[0]) for f in sub.model_fields.values() if typing.get_origin(f.annotation) is typing.Literal), sub.__name__)
-                lines.append(f"{indent}  - {tag}: {(sub.__doc__ or '').strip().splitlines()[0] if sub.__doc__ else ''}")
+                lines.append(f"{indent}  - {_tag(sub)}: {_summary(sub.__doc__)}")
                 lines.extend(_describe_fields(sub, indent + "      "))
         else:
-            if typing.get_origin(annotation) is typing.Literal:
-                text = "one of " + ", ".join(repr(v) for v in typing.get_args(annotation))
-            else:
-                text = getattr(annotation, "__name__", None) or str(annotation).replace("typing.", "")
-            doc = f"  {field.description}" if field.description else ""
-            lines.append(f"{indent}{name}: {text} ({default}){doc}")
+            doc = f"  {_summary(field.description)}" if field.description else ""
+            lines.append(f"{indent}{name}: {_type_text(annotation)} ({default}){doc}")
     return lines
 
 
 def describe() -> str:
-    """Every registered code (with its decoders) and channel, with parameters."""
+    """Every registered code (with its decoders), channel (with its sweep parameters and
+    their ranges) and capacity model, with parameters."""
     out = ["codes:"]
     for name, target in CODES.items():
         cls = _load(target)
-        out.append(f"  {name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
+        out.append(f"  {name}: {_summary(cls.__doc__)}")
         out.extend(_describe_fields(cls, "      "))
     out.append("channels:")
     for name, target in CHANNELS.items():
         cls = _load(target)
-        out.append(f"  {name}: {(cls.__doc__ or '').strip().splitlines()[0]}")
+        out.append(f"  {name}: {_summary(cls.__doc__)}")
         for parameter, allowed in cls.parameters.items():
             out.append(f"      sweep {parameter}: {allowed}")
         out.extend(_describe_fields(cls, "      "))
+    out.append("capacity models (shannonlab capacity NAME, kind: capacity curves):")
+    for name, (_, model) in capacity_models().items():
+        flags = ", ".join(model.parameters)
+        out.append(f"  {name}: {model.description}, C = {model.formula} (parameters: {flags})")
     return "\n".join(out)

@@ -68,7 +68,7 @@ def _chosen_parameter(args, model) -> tuple[str, str]:
     return given[0]
 
 
-def cmd_scalar(args: argparse.Namespace) -> int:
+def _cmd_scalar(args: argparse.Namespace) -> int:
     from ..plot.capacity_curves import CapacityCurve, draw_capacity_curves
     from ..plot.style import PlotOptions
     from ..registry import capacity_model
@@ -121,7 +121,7 @@ def cmd_scalar(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_bandlimited(args: argparse.Namespace) -> int:
+def _cmd_bandlimited(args: argparse.Namespace) -> int:
     from ..theory.capacity import shannon_hartley
 
     for flag, value, ok in (("--bandwidth-hz", args.bandwidth_hz, args.bandwidth_hz > 0),
@@ -157,7 +157,7 @@ def load_matrix(path: Path) -> np.ndarray:
         raise ShannonlabError(f"--matrix: cannot read {path.name} as a matrix of numbers ({first})") from None
 
 
-def cmd_dmc(args: argparse.Namespace) -> int:
+def _cmd_dmc(args: argparse.Namespace) -> int:
     from ..theory.blahut_arimoto import blahut_arimoto, validate_channel
 
     W = validate_channel(load_matrix(args.matrix), name="--matrix")
@@ -176,7 +176,7 @@ def cmd_dmc(args: argparse.Namespace) -> int:
     return 0 if result.converged else 1
 
 
-def cmd_limit(args: argparse.Namespace) -> int:
+def _cmd_limit(args: argparse.Namespace) -> int:
     from ..theory import limits as cap
 
     rate = args.rate
@@ -224,7 +224,7 @@ def register(subparsers) -> None:
         if "ebn0_db" in model.parameters:
             sub.add_argument("--rate", type=number, help="code rate R (information bits per channel use), with --ebn0-db")
         sub.add_argument("--plot", type=Path, metavar="FILE", help="draw capacity against the parameter (PNG, PDF, SVG)")
-        sub.set_defaults(func=cmd_scalar)
+        sub.set_defaults(func=_cmd_scalar)
 
     from ..channels.bandlimited import THERMAL_N0_290K
 
@@ -234,7 +234,7 @@ def register(subparsers) -> None:
     band.add_argument("--power-w", type=number, required=True, help="received signal power P in W")
     band.add_argument("--n0-w-per-hz", type=number, default=THERMAL_N0_290K,
                       help=f"one-sided noise density N0 in W/Hz (default kT at 290 K = {THERMAL_N0_290K:.4g})")
-    band.set_defaults(func=cmd_bandlimited)
+    band.set_defaults(func=_cmd_bandlimited)
 
     dmc = kinds.add_parser("dmc", parents=[common], help="any discrete memoryless channel, by Blahut-Arimoto")
     dmc.add_argument("--matrix", type=Path, required=True, metavar="FILE",
@@ -242,8 +242,8 @@ def register(subparsers) -> None:
     dmc.add_argument("--tol", type=number, default=1e-9, help="certified gap upper - lower in bits (default 1e-9)")
     dmc.add_argument("--method", choices=("accelerated", "plain"), default="accelerated")
     dmc.add_argument("--max-iterations", type=int, default=1_000_000)
-    dmc.set_defaults(func=cmd_dmc)
+    dmc.set_defaults(func=_cmd_dmc)
 
     limit = kinds.add_parser("limit", parents=[common], help="Shannon limits (dB) of a code rate, both inputs")
     limit.add_argument("--rate", type=number, required=True, help="information bits per channel use")
-    limit.set_defaults(func=cmd_limit)
+    limit.set_defaults(func=_cmd_limit)

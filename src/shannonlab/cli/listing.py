@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 
-def cmd_list(args: argparse.Namespace) -> int:
+def _cmd_list(args: argparse.Namespace) -> int:
     from ..registry import describe
 
     print(describe())
@@ -14,4 +14,4 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     listing = sub.add_parser("list", help="every registered code, decoder and channel with its parameters")
-    listing.set_defaults(func=cmd_list)
+    listing.set_defaults(func=_cmd_list)

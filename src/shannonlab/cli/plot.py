@@ -8,7 +8,7 @@ from pathlib import Path
 from .common import print_drawn
 
 
-def cmd_plot(args: argparse.Namespace) -> int:
+def _cmd_plot(args: argparse.Namespace) -> int:
     from ..plot import draw_directory
 
     print_drawn(draw_directory(args.directory))
@@ -18,4 +18,4 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def register(sub) -> None:
     plot = sub.add_parser("plot", help="redraw the plots of a results directory (a simulation or a capacity study)")
     plot.add_argument("directory", type=Path)
-    plot.set_defaults(func=cmd_plot)
+    plot.set_defaults(func=_cmd_plot)

@@ -28,7 +28,7 @@ def _load_all(paths: list[Path]) -> list:
     return loaded
 
 
-def cmd_run(args: argparse.Namespace) -> int:
+def _cmd_run(args: argparse.Namespace) -> int:
     from ..plot import draw_directory
     from ..sim.capacity_study import CapacityStudy, run_study, study_output_dir
     from ..sim.sweep import output_dir, run_experiment
@@ -73,4 +73,4 @@ def register(sub) -> None:
                           "with 'local' (needs the dask extra)")
     run.add_argument("--fresh", action="store_true", help="start over instead of resuming")
     run.add_argument("--quiet", action="store_true", help="no progress output")
-    run.set_defaults(func=cmd_run)
+    run.set_defaults(func=_cmd_run)

@@ -67,7 +67,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def point_key(label: str, parameter: str, value: float) -> str:
+def _point_key(label: str, parameter: str, value: float) -> str:
     return f"{label}|{parameter}|{float(value)!r}"
 
 

@@ -24,7 +24,7 @@ from .config import ResolvedExperiment, stable_hash
 from .engine import PointResult, StopRule, simulate_point
 from .executors import make_executor
 from .progress import Progress
-from .results import ResultStore, point_key
+from .results import ResultStore, _point_key
 
 
 def _key32(text: str) -> int:
@@ -47,7 +47,7 @@ def output_dir(resolved: ResolvedExperiment, override: str | Path | None = None)
     return Path(resolved.experiment.output.dir or Path("results") / resolved.experiment.name)
 
 
-def make_row(label: str, channel: str, parameter: str, value: float, result: PointResult, key: str) -> dict[str, Any]:
+def _make_row(label: str, channel: str, parameter: str, value: float, result: PointResult, key: str) -> dict[str, Any]:
     row = {"code": label, "channel": channel, "parameter": parameter, "value": float(value), "point_key": key}
     row.update(result.as_dict())
     extras = row.pop("extras")
@@ -112,7 +112,7 @@ def run_experiment(
             code = entry.code
             code_dump = entry.spec.model_dump(mode="json")
             for value in resolved.points:
-                key = point_key(entry.label, parameter, value)
+                key = _point_key(entry.label, parameter, value)
                 row = done.get(key)
                 if row is None:
                     channel = resolved.channel.build(parameter, value, code.rate)
@@ -126,7 +126,7 @@ def run_experiment(
                         on_checkpoint=lambda state, key=key: store.save_checkpoint(key, state),
                     )
                     result.extras.update(channel.report(code.rate))
-                    row = make_row(entry.label, resolved.channel.type, parameter, value, result, key)
+                    row = _make_row(entry.label, resolved.channel.type, parameter, value, result, key)
                     row["ber_theory"] = code.reference_ber(channel)
                     row["ber_theory_name"] = code.reference_name
                     store.add(row)

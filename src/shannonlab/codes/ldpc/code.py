@@ -30,11 +30,11 @@ Example
 from __future__ import annotations
 
 import functools
-from typing import Literal
+from typing import Annotated, Literal, Union
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PositiveInt, Tag, model_validator
 
 from ..base import Code, CodeSpec, DecodeReport
 from .decoding import BeliefPropagation
@@ -42,8 +42,6 @@ from .encoding import DualDiagonalEncoder, SystematicEncoder
 from .matrices import peg, qc_expand, random_regular, read_alist
 from .nr import FILLER_LLR, MAX_K, nr_code
 from .tables_80211n import base_matrix
-
-_ALGORITHMS = ("sum-product", "min-sum", "normalized-min-sum", "offset-min-sum")
 
 
 class LDPCCode(Code):
@@ -108,62 +106,87 @@ class LDPCCode(Code):
         return f"LDPCCode({self.name}, n={self.n}, k={self.k})"
 
 
-class LDPCMatrixSpec(BaseModel):
-    """Where H comes from: exactly one of ``standard``, ``alist`` and ``random``.
-
-    * ``{standard: ieee80211n, n: 648|1296|1944, rate: "1/2"|"2/3"|"3/4"|"5/6"}``
-    * ``{standard: 5g-nr, base_graph: 1|2, k: K, n: E}``: K information bits (with CRC)
-      rate-matched to E transmitted bits (see :mod:`.nr`)
-    * ``{alist: PATH}``
-    * ``{random: regular|peg, n: N, dv: DV, dc: DC, seed: S}`` (m = n dv / dc checks)
-    """
-
+class _Matrix(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    standard: Literal["ieee80211n", "5g-nr"] | None = Field(None, description="'ieee80211n' or '5g-nr'")
-    base_graph: Literal[1, 2] | None = Field(None, description="5g-nr: base graph 1 or 2")
-    k: PositiveInt | None = Field(None, description="5g-nr: information bits K' (with CRC)")
-    n: PositiveInt | None = Field(None, description="code length (ieee80211n: 648, 1296, 1944; 5g-nr: bits sent E)")
-    rate: Literal["1/2", "2/3", "3/4", "5/6"] | None = Field(None, description="ieee80211n: '1/2', '2/3', '3/4', '5/6'")
-    alist: str | None = Field(None, description="path of an alist file")
-    random: Literal["regular", "peg"] | None = Field(None, description="'regular' or 'peg' construction")
-    dv: int | None = Field(None, ge=2, description="random: variable degree")
-    dc: int | None = Field(None, ge=3, description="random: check degree (m = n dv / dc)")
-    seed: int = Field(0, ge=0, description="random: seed of the construction")
+
+class IEEE80211nMatrix(_Matrix):
+    """``{standard: ieee80211n, n: 648|1296|1944, rate: "1/2"|"2/3"|"3/4"|"5/6"}``: the 12 codes of 802.11n."""
+
+    standard: Literal["ieee80211n"]
+    n: Literal[648, 1296, 1944] = Field(description="code length: 648, 1296 or 1944")
+    rate: Literal["1/2", "2/3", "3/4", "5/6"] = Field(description="'1/2', '2/3', '3/4' or '5/6'")
+
+    def describe(self) -> str:
+        return f"802.11n n={self.n} R={self.rate}"
+
+
+class NRMatrix(_Matrix):
+    """``{standard: 5g-nr, base_graph: 1|2, k: K, n: E}``: K information bits (with CRC)
+    rate-matched to E transmitted bits (see :mod:`.nr`)."""
+
+    standard: Literal["5g-nr"]
+    base_graph: Literal[1, 2] = Field(description="base graph 1 or 2")
+    k: PositiveInt = Field(description="information bits K' (with CRC)")
+    n: PositiveInt = Field(description="bits sent E")
 
     @model_validator(mode="after")
-    def _one_source(self) -> "LDPCMatrixSpec":
-        given = [key for key in ("standard", "alist", "random") if getattr(self, key) is not None]
-        if len(given) != 1:
-            raise ValueError("give exactly one of 'standard' (ieee80211n), 'alist' (a file) or 'random' (regular, peg)"
-                             + (f", got {' and '.join(given)}" if given else ""))
-        source = "5g-nr" if self.standard == "5g-nr" else given[0]
-        fields = {"standard": ("n", "rate"), "5g-nr": ("base_graph", "k", "n"), "alist": (),
-                  "random": ("n", "dv", "dc")}[source]
-        extras = set(fields) | ({"seed"} if source == "random" else set())
-        for key in fields:
-            if getattr(self, key) is None:
-                raise ValueError(f"{source if source != 'standard' else 'ieee80211n'} needs '{key}'")
-        for key in ("base_graph", "k", "n", "rate", "dv", "dc", "seed"):
-            if key not in extras and key in self.model_fields_set:
-                raise ValueError(f"'{key}' does not apply to a matrix from {source if source != 'standard' else 'ieee80211n'!r}")
-        if source == "5g-nr":
-            if self.k > MAX_K[self.base_graph]:
-                raise ValueError(f"base graph {self.base_graph} carries at most {MAX_K[self.base_graph]} information bits, got k={self.k}")
-            if self.n <= self.k:
-                raise ValueError(f"n = {self.n} transmitted bits must exceed k = {self.k}")
-        if self.standard == "ieee80211n" and self.n not in (648, 1296, 1944):
-            raise ValueError(f"ieee80211n codes have n = 648, 1296 or 1944, got {self.n}")
+    def _fits(self) -> "NRMatrix":
+        if self.k > MAX_K[self.base_graph]:
+            raise ValueError(f"base graph {self.base_graph} carries at most {MAX_K[self.base_graph]} information bits, got k={self.k}")
+        if self.n <= self.k:
+            raise ValueError(f"n = {self.n} transmitted bits must exceed k = {self.k}")
         return self
 
     def describe(self) -> str:
-        if self.standard == "5g-nr":
-            return f"5G NR BG{self.base_graph} k={self.k} n={self.n}"
-        if self.standard:
-            return f"802.11n n={self.n} R={self.rate}"
-        if self.alist:
-            return f"alist {self.alist}"
+        return f"5G NR BG{self.base_graph} k={self.k} n={self.n}"
+
+
+class AlistMatrix(_Matrix):
+    """``{alist: PATH}``: H from an alist file."""
+
+    alist: str = Field(description="path of an alist file")
+
+    def describe(self) -> str:
+        return f"alist {self.alist}"
+
+
+class RandomMatrix(_Matrix):
+    """``{random: regular|peg, n: N, dv: DV, dc: DC, seed: S}`` (m = n dv / dc checks)."""
+
+    random: Literal["regular", "peg"] = Field(description="'regular' (random edges) or 'peg' (progressive edge growth)")
+    n: PositiveInt = Field(description="code length")
+    dv: int = Field(ge=2, description="variable degree")
+    dc: int = Field(ge=3, description="check degree (m = n dv / dc)")
+    seed: int = Field(0, ge=0, description="seed of the construction")
+
+    def describe(self) -> str:
         return f"{self.random} ({self.dv},{self.dc}) n={self.n} seed={self.seed}"
+
+
+#: The matrix sources by the key that names them (``standard`` by its value).
+_SOURCES = {"ieee80211n": "IEEE80211nMatrix", "5g-nr": "NRMatrix", "alist": "AlistMatrix", "random": "RandomMatrix"}
+
+
+def _matrix_source(data) -> str | None:
+    if isinstance(data, BaseModel):
+        return type(data).__name__
+    if not isinstance(data, dict):
+        return None
+    given = [key for key in ("standard", "alist", "random") if key in data]
+    if len(given) != 1:
+        return None
+    return _SOURCES.get(data["standard"] if given[0] == "standard" else given[0])
+
+
+#: Where H comes from: exactly one of ``standard``, ``alist`` and ``random``.
+LDPCMatrixSpec = Annotated[
+    Union[Annotated[IEEE80211nMatrix, Tag("IEEE80211nMatrix")], Annotated[NRMatrix, Tag("NRMatrix")],
+          Annotated[AlistMatrix, Tag("AlistMatrix")], Annotated[RandomMatrix, Tag("RandomMatrix")]],
+    Discriminator(_matrix_source, custom_error_type="matrix_source",
+                  custom_error_message="give exactly one of 'standard' (ieee80211n, 5g-nr), 'alist' (a file) or "
+                                       "'random' (regular, peg)"),
+]
 
 
 class LDPCDecoderSpec(BaseModel):
@@ -183,14 +206,14 @@ class LDPCDecoderSpec(BaseModel):
 @functools.lru_cache(maxsize=32)
 def _matrix_and_encoder(spec: LDPCMatrixSpec):
     """H and its encoder, built (and Gaussian-eliminated) once per matrix spec."""
-    if spec.standard == "ieee80211n":
+    if isinstance(spec, IEEE80211nMatrix):
         base = base_matrix(spec.n, spec.rate)
         z = spec.n // 24
         return qc_expand(base, z), DualDiagonalEncoder(base, z), None, None
-    if spec.standard == "5g-nr":
+    if isinstance(spec, NRMatrix):
         nr = nr_code(spec.base_graph, spec.k, spec.n)
         return nr.H, nr.encoder, nr.transmitted, nr.fillers
-    if spec.alist is not None:
+    if isinstance(spec, AlistMatrix):
         H = read_alist(spec.alist)
     elif spec.random == "regular":
         H = random_regular(spec.n, spec.dv, spec.dc, spec.seed)

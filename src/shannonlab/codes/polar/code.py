@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Annotated, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
 from ..base import Code, CodeSpec, DecodeReport
 from ..crc import CRC
@@ -113,15 +113,11 @@ class Construction(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    method: str = Field("ga", description="bhattacharyya, ga (Gaussian approximation) or 5g (3GPP sequence, n <= 1024)")
-    design_snr_db: float = Field(2.0, allow_inf_nan=False, description="design Eb/N0 in dB (bhattacharyya, ga)")
-
-    @field_validator("method")
-    @classmethod
-    def _known_method(cls, method: str) -> str:
-        if method not in ("bhattacharyya", "ga", "5g"):
-            raise ValueError(f"must be one of 'bhattacharyya', 'ga' or '5g', got {method!r}")
-        return method
+    method: Literal["bhattacharyya", "ga", "5g"] = Field(
+        "ga", description="bhattacharyya, ga (Gaussian approximation) or 5g (3GPP sequence, n <= 1024)")
+    design_ebn0_db: float = Field(
+        2.0, allow_inf_nan=False, validation_alias=AliasChoices("design_ebn0_db", "design_snr_db"),
+        description="design Eb/N0 in dB (bhattacharyya, ga); design_snr_db is accepted as an older name")
 
 
 class SCDecoder(BaseModel):
@@ -179,7 +175,7 @@ class PolarSpec(CodeSpec):
     def build(self) -> PolarCode:
         crc = CRC(self.crc) if self.crc else None
         r = crc.width if crc else 0
-        esn0_db = self.construction.design_snr_db + 10.0 * np.log10(self.k / self.n)
+        esn0_db = self.construction.design_ebn0_db + 10.0 * np.log10(self.k / self.n)
         score = reliability(self.construction.method, self.n, esn0_db)
         decoder = self.decoder
         return PolarCode(self.n, self.k, frozen_mask(score, self.k + r), crc=crc, systematic=self.systematic,

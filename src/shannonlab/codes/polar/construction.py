@@ -35,6 +35,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ...theory.units import db_to_linear
+
 
 def _load_5g() -> np.ndarray:
     text = (Path(__file__).parent / "reliability_5g.txt").read_text()
@@ -77,7 +79,7 @@ def bhattacharyya(n_log2: int, design_esn0_db: float | None = None, erasure_prob
             raise ValueError(f"erasure_probability must be in (0, 1), got {erasure_probability}")
         lz = np.array([math.log(erasure_probability)])
     else:
-        lz = np.array([-(10.0 ** (design_esn0_db / 10.0))])
+        lz = np.array([-db_to_linear(design_esn0_db)])
     for _ in range(n_log2):
         # ln(2Z - Z^2) = ln Z + ln(2 - Z);  ln Z^2 = 2 ln Z
         lz = _interleave(lz + np.log(2.0 - np.exp(lz)), 2.0 * lz)
@@ -120,7 +122,7 @@ def gaussian_approximation(n_log2: int, design_esn0_db: float) -> np.ndarray:
     (8.0, True)
     """
     _check_n(n_log2)
-    m = np.array([4.0 * 10.0 ** (design_esn0_db / 10.0)])
+    m = np.array([4.0 * db_to_linear(design_esn0_db)])
     for _ in range(n_log2):
         lp = _log_phi(m)
         target = lp + np.log(2.0 - np.exp(lp))  # ln(1 - (1 - phi)^2)

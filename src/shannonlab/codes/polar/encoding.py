@@ -69,8 +69,3 @@ def systematic_encode(info: np.ndarray, frozen: np.ndarray) -> np.ndarray:
         raise ValueError("the information set is not closed under the polar partial order: "
                          "systematic encoding needs a domination-contiguous frozen set")
     return x
-
-
-def systematic_info(x: np.ndarray, frozen: np.ndarray) -> np.ndarray:
-    """The information bits a systematic codeword carries: x_A."""
-    return np.ascontiguousarray(x[..., ~frozen])
