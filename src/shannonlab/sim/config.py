@@ -131,9 +131,33 @@ class Output(_Strict):
     dir: str | None = None
 
 
+def _increasing(pair: tuple[float, float] | None) -> tuple[float, float] | None:
+    if pair is not None and not pair[0] < pair[1]:
+        raise ValueError(f"must be [low, high] with low < high, got {list(pair)}")
+    return pair
+
+
+#: ``[low, high]`` of an axis, finite numbers with low < high.
+AxisRange = Annotated[tuple[float, float] | None, AfterValidator(_increasing)]
+
+
 class Plot(_Strict):
-    kind: Literal["waterfall", "rate-vs-ber"] = "waterfall"
-    target_ber: float = Field(1e-4, gt=0, lt=1)
+    """What the figures show (never part of the config hash: changing it only redraws)."""
+
+    kind: Literal["waterfall", "rate-vs-ber"] = Field(
+        "waterfall", description="rate-vs-ber adds rate_vs_ber.png (rate against bit-error probability)")
+    target_ber: float = Field(1e-4, gt=0, lt=1, description="BER at which capacity.png places each code")
+    limits: list[Literal["capacity", "min-ber"]] = Field(
+        ["capacity", "min-ber"], description="limits drawn once per code rate: capacity (vertical Shannon limits), "
+                                             "min-ber (smallest BER at the rate, on ber.png)")
+    bounds: list[Literal["normal"]] = Field(
+        ["normal"], description="finite-length curves per code on fer.png: normal (normal approximation)")
+    x_range: AxisRange = Field(None, description="[low, high] of the swept axis (default: the sweep)")
+    y_range: AxisRange = Field(None, description="[low, high] of the error-rate (or rate) axis")
+    x_scale: Literal["linear", "log"] = Field("linear", description="log suits a crossover probability p")
+    formats: list[Literal["png", "pdf", "svg"]] = Field(["png"], min_length=1, description="files written per figure")
+    size: tuple[Annotated[float, Field(ge=2, le=30)], Annotated[float, Field(ge=2, le=30)]] = Field(
+        (8.0, 5.5), description="[width, height] in inches")
 
 
 class Experiment(_Strict):
