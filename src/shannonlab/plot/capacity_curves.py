@@ -45,19 +45,22 @@ def draw_capacity_curves(curves: list[CapacityCurve], title: str, options: PlotO
     axes = [axes] if len(axes_names) == 1 else list(axes)
     colors = code_colors(curve.name for curve in curves)
     for ax, axis in zip(axes, axes_names):
-        for curve in (c for c in curves if c.axis == axis):
+        mine = [c for c in curves if c.axis == axis]
+        for curve in mine:
             color = colors[curve.name]
             marker = "." if len(curve.xs) < 60 and curve.points is None else None
-            ax.plot(curve.xs, curve.closed_form, color=color, linewidth=1.5, marker=marker,
-                    label=f"{curve.name}: closed form" if curve.points is not None else curve.name)
+            ax.plot(curve.xs, curve.closed_form, color=color, linewidth=1.5, marker=marker, label=curve.name)
             if curve.points is not None:
-                ax.plot(*curve.points, linestyle="none", marker="o", markerfacecolor="none", markersize=7, color=color,
-                        label=f"{curve.name}: {curve.point_name}")
+                ax.plot(*curve.points, linestyle="none", marker="o", markerfacecolor="none", markersize=7, color=color)
+        if any(c.points is not None for c in mine):  # what line and marker mean, once
+            ax.plot([], [], color="black", linewidth=1.5, label="closed form (line)")
+            ax.plot([], [], color="black", linestyle="none", marker="o", markerfacecolor="none",
+                    label=f"{mine[0].point_name} (markers)")
         ax.set_xlabel(axis)
         ax.set_ylabel("capacity (bits per channel use)")
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
-        if len(curves) > 1:
+        if len(curves) > 1 or curves[0].points is not None:
             place_legend(fig, ax)
     fig.suptitle(title)
     return fig
@@ -83,7 +86,7 @@ def draw_study(data: dict[str, Any], options: PlotOptions) -> Figure:
         grid = np.linspace(lo, hi, 301)
         closed = [spec.model_capacity(curve["channel"], parameter, float(x)) for x in grid]
         axis = "channel parameter (p or ε)" if allowed.improves < 0 else allowed.label
-        curves.append(CapacityCurve(model.description if name == curve["channel"] else name, axis,
+        curves.append(CapacityCurve(model.key if name == curve["channel"] else name, axis,
                                     grid.tolist(), closed,
                                     points=(values, [r["blahut_arimoto"] for r in mine])))
     return draw_capacity_curves(curves, f"Capacity by closed form and by Blahut–Arimoto: {config.get('name', '')}",

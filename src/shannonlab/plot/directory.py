@@ -61,6 +61,8 @@ def _figure(drawn: Drawn, name: str, directory: Path, options: PlotOptions, make
         fig = make()
     except NothingToShow as reason:
         drawn.skipped[f"{name}.png"] = str(reason)
+        for fmt in options.formats:  # a figure of earlier results would now mislead
+            (directory / f"{name}.{fmt}").unlink(missing_ok=True)
         return
     drawn.written += save(fig, directory, name, options)
 

@@ -38,7 +38,7 @@ LIMIT_DASHES = ((0, (6, 3)), (0, (1.5, 2)), (0, (6, 2, 1.5, 2)), (0, (3, 1, 1, 1
 BOUND_DASHES = {"normal": (0, (5, 2, 1, 2)), "rcu": (0, (4, 2)), "dt": (0, (2, 2)), "metaconverse": (0, (1, 1.5)),
                 "union": (0, (2, 2)), "theory": (0, (2, 2))}
 #: A legend with more entries than this goes beside the axes.
-LEGEND_INSIDE_MAX = 8
+LEGEND_INSIDE_MAX = 12
 #: Beside the axes, a legend column holds about this many entries before a second column starts.
 LEGEND_COLUMN_ENTRIES = 26
 
@@ -62,17 +62,24 @@ class PlotOptions:
     size: tuple[float, float] = (8.0, 5.5)
     dpi: int = 150
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The keys the user wrote (the rest are defaults).
+    given: tuple[str, ...] = ()
+
+    def explicit(self, key: str) -> bool:
+        """Whether the user set ``key`` in the ``plot:`` section (rather than the default)."""
+        return key in self.given
 
     @classmethod
     def from_config(cls, plot: dict[str, Any] | None) -> "PlotOptions":
         """From the ``plot`` mapping stored in results.json (validated when the run started)."""
         plot = dict(plot or {})
-        known = {name for name in cls.__dataclass_fields__ if name != "extra"}
+        given = tuple(plot.pop("given", ()))
+        known = {name for name in cls.__dataclass_fields__ if name not in ("extra", "given")}
         values = {key: plot.pop(key) for key in list(plot) if key in known and plot[key] is not None}
         for key in ("limits", "bounds", "formats", "x_range", "y_range", "size"):
             if key in values:
                 values[key] = tuple(values[key])
-        return cls(**values, extra=plot)
+        return cls(**values, extra=plot, given=given)
 
 
 def new_figure(options: PlotOptions, width_extra: float = 0.0, ncols: int = 1) -> tuple[Figure, Any]:

@@ -40,6 +40,7 @@ from matplotlib.lines import Line2D
 from ..theory.limits import min_ber
 from .style import (
     BOUND_DASHES,
+    NothingToShow,
     LIMIT_DASHES,
     LIMIT_STYLE,
     PlotOptions,
@@ -53,6 +54,8 @@ from .style import (
 
 #: Finite-length curves are drawn for codes at least this long (shorter: the approximation means little).
 FINITE_LENGTH_MIN_N = 100
+#: Beyond this many code rates the min-BER curves crowd the figure: drawn only when ``plot.limits`` asks.
+MIN_BER_MAX_RATES = 4
 TITLES = {"ber": "Bit-error rate", "fer": "Frame-error rate"}
 
 
@@ -112,9 +115,9 @@ def _capacity_limits(ax, channel, parameter, rates, x_lo, x_hi) -> None:
             label = f"{model} limit (vertical, per code rate)" if model not in named else None
             named.add(model)
             ax.axvline(x, linestyle=LIMIT_DASHES[i % len(LIMIT_DASHES)], label=label, **LIMIT_STYLE)
-            if i == 0:
-                ax.text(x, 0.985, f" {rate_label(rate)}", transform=ax.get_xaxis_transform(), rotation=90,
-                        fontsize=6.5, color=LIMIT_STYLE["color"], va="top", ha="right")
+            if i == 0:  # at the foot of the line, where waterfalls leave room
+                ax.text(x, 0.015, f"{rate_label(rate)} ", transform=ax.get_xaxis_transform(), rotation=90,
+                        fontsize=6.5, color=LIMIT_STYLE["color"], va="bottom", ha="right")
 
 
 def _min_ber_curves(ax, channel, parameter, rates, x_grid) -> None:
@@ -146,7 +149,7 @@ def _finite_length(ax, channel, parameter, codes, colors, x_grid, bounds: tuple[
             continue
         visible = np.isfinite(fer) & (fer > 1e-15)
         ax.plot(x_grid[visible], fer[visible], color=colors[label], linestyle=BOUND_DASHES["normal"], linewidth=1.0,
-                alpha=0.85, zorder=2)
+                alpha=0.85, zorder=2, gid=f"normal:{label}")
         drawn = True
     if drawn:
         ax.add_line(Line2D([], [], color="black", linestyle=BOUND_DASHES["normal"], linewidth=1.0,
@@ -157,6 +160,8 @@ def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: 
                    options: PlotOptions, name: str) -> Figure:
     """The BER (``key = "ber"``) or FER figure of ``rows`` over ``channel`` swept on ``parameter``."""
     codes = by_code(rows)
+    if len({row["value"] for row in rows}) < 2:
+        raise NothingToShow(f"a single value of {parameter} has been simulated: no curve to draw")
     colors = code_colors(codes)
     improves = channel.improves(parameter)
     x_grid = _x_grid(values, improves, options)
@@ -164,13 +169,13 @@ def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: 
     for label, points in codes.items():
         _errorbar(ax, points, key, colors[label], label)
         theory = [(p["value"], p.get("ber_theory")) for p in points if p.get("ber_theory")]
-        if key == "ber" and theory:
+        if key == "ber" and len(theory) >= 2:
             ax.plot(*zip(*theory), color=colors[label], linestyle=BOUND_DASHES["theory"], linewidth=1.0, alpha=0.8,
                     zorder=2, label=f"{label}: {points[0].get('ber_theory_name', 'exact')}")
     rates = distinct_rates(codes)
     if "capacity" in options.limits:
         _capacity_limits(ax, channel, parameter, rates, x_grid.min(), x_grid.max())
-    if key == "ber" and "min-ber" in options.limits:
+    if key == "ber" and "min-ber" in options.limits and (len(rates) <= MIN_BER_MAX_RATES or options.explicit("limits")):
         _min_ber_curves(ax, channel, parameter, rates, x_grid)
     if key == "fer":
         _finite_length(ax, channel, parameter, codes, colors, x_grid, options.bounds)

@@ -211,6 +211,7 @@ class ResolvedExperiment:
         data["channel"] = self.channel.model_dump(mode="json")
         data["codes"] = [entry.spec.model_dump(mode="json") for entry in self.codes]
         data["sweep"]["values"] = list(self.points)
+        data["plot"]["given"] = sorted(self.experiment.plot.model_fields_set)  # defaults vs the user's choices
         return data
 
     def config_hash(self) -> str:
