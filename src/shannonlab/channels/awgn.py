@@ -31,7 +31,7 @@ from ..theory.discretisation import gaussian_input_grid, quantised_awgn_matrix
 from ..theory.finite_length import biawgn_normal_approximation_fer
 from ..theory.limits import shannon_limit_ebn0_db, shannon_limit_esn0_db
 from ..theory.uncoded import bpsk_ber
-from ..theory.units import db_to_linear, esn0_db_from_ebn0_db, linear_to_db
+from ..theory.units import db_to_linear, ebn0_db_from_esn0_db, esn0_db_from_ebn0_db, linear_to_db
 from .base import CapacityModel, Channel, ChannelSpec, db_parameter
 from .bsc import BSC
 
@@ -48,7 +48,7 @@ class AWGN(Channel):
             esn0_db = esn0_db_from_ebn0_db(ebn0_db, rate)
         self.rate = float(rate)
         self.esn0_db = float(esn0_db)
-        self.ebn0_db = self.esn0_db - 10.0 * math.log10(rate)
+        self.ebn0_db = ebn0_db_from_esn0_db(self.esn0_db, rate)
         self.esn0 = db_to_linear(self.esn0_db)
         self.sigma2 = 1.0 / (2.0 * self.esn0)
         self.sigma = math.sqrt(self.sigma2)
@@ -121,7 +121,7 @@ class AWGNSpec(ChannelSpec):
 
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
         limit = shannon_limit_ebn0_db if parameter == "ebn0_db" else shannon_limit_esn0_db
-        shift = 10.0 * math.log10(2.0) if parameter == "snr_db" else 0.0
+        shift = linear_to_db(2.0) if parameter == "snr_db" else 0.0
         return {"BI-AWGN": limit(rate, "binary") + shift, "Gaussian input": limit(rate, "gaussian") + shift}
 
     def channel_matrix(self, name, parameter, value, discretisation):

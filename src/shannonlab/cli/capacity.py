@@ -29,6 +29,7 @@ import numpy as np
 
 from ..errors import ShannonlabError
 from ..ranges import parse_range
+from ..theory.units import linear_to_db
 from .common import number
 
 #: Kept for the old import path ``shannonlab.capacity_cli.parse_values``.
@@ -136,7 +137,7 @@ def _cmd_bandlimited(args: argparse.Namespace) -> int:
                 "n0_w_per_hz": args.n0_w_per_hz, "snr": snr, "capacity_bps": bps,
                 "spectral_efficiency_bits_per_s_per_hz": bps / args.bandwidth_hz}
     lines = [f"Shannon-Hartley W log2(1 + P/(N0 W)): C = {bps:.9g} bit/s "
-             f"(SNR {10 * math.log10(snr) if snr > 0 else -math.inf:.3f} dB, {bps / args.bandwidth_hz:.6g} bit/s/Hz; "
+             f"(SNR {linear_to_db(snr):.3f} dB, {bps / args.bandwidth_hz:.6g} bit/s/Hz; "
              f"wideband limit P/(N0 ln 2) = {args.power_w / (args.n0_w_per_hz * math.log(2)):.6g} bit/s)"]
     _emit(args, document, lines)
     return 0

@@ -29,7 +29,7 @@ import math
 from scipy import optimize
 
 from .capacity import binary_entropy, biawgn_capacity, inverse_binary_entropy
-from .units import db_to_linear, linear_to_db
+from .units import db_to_linear, esn0_db_from_ebn0_db, linear_to_db
 
 
 def shannon_limit_ebn0(rate: float, inputs: str = "gaussian") -> float:
@@ -57,7 +57,7 @@ def shannon_limit_ebn0_db(rate: float, inputs: str = "gaussian") -> float:
 
 def shannon_limit_esn0_db(rate: float, inputs: str = "gaussian") -> float:
     """The Es/N0 (per coded BPSK symbol) in dB at which capacity equals ``rate``."""
-    return shannon_limit_ebn0_db(rate, inputs) + 10.0 * math.log10(rate)
+    return esn0_db_from_ebn0_db(shannon_limit_ebn0_db(rate, inputs), rate)
 
 
 def bsc_threshold(rate: float) -> float:

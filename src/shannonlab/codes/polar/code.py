@@ -35,6 +35,7 @@ from typing import Annotated, Literal, Union
 import numpy as np
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
+from ...theory.units import esn0_db_from_ebn0_db
 from ..base import Code, CodeSpec, DecodeReport
 from ..crc import CRC
 from .construction import frozen_mask, reliability
@@ -175,7 +176,7 @@ class PolarSpec(CodeSpec):
     def build(self) -> PolarCode:
         crc = CRC(self.crc) if self.crc else None
         r = crc.width if crc else 0
-        esn0_db = self.construction.design_ebn0_db + 10.0 * np.log10(self.k / self.n)
+        esn0_db = esn0_db_from_ebn0_db(self.construction.design_ebn0_db, self.k / self.n)
         score = reliability(self.construction.method, self.n, esn0_db)
         decoder = self.decoder
         return PolarCode(self.n, self.k, frozen_mask(score, self.k + r), crc=crc, systematic=self.systematic,
