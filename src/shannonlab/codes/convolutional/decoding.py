@@ -434,7 +434,7 @@ class BCJRDecoder:
 
 
 def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: str = "max-log",
-              known_start: bool = True, known_end: bool = True) -> np.ndarray:
+              known_start: bool = True, known_end: bool = True, workspace: np.ndarray | None = None) -> np.ndarray:
     r"""Soft-in soft-out BCJR on the frames-innermost layout: the one entry point that
     iterative decoders (turbo) call, so the kernels behind it may change freely.
 
@@ -445,6 +445,8 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     (T, F) float32 of the inputs,
     :math:`L(u_t) = L_a(u_t) + L_{ch}(u_t) + L_e(u_t)` for a systematic code, so the
     extrinsic part is ``posterior - apriori - llr[:, 0]`` when output 0 is systematic.
+    ``workspace``: an optional flat float32 buffer of at least (T + 1)·S·F values reused
+    between calls (a fresh multi-megabyte array per call costs page faults).
 
     >>> from shannonlab.codes.convolutional.encoding import encode
     >>> t = Trellis.from_octal(["13", "15"], feedback="13")
@@ -461,7 +463,11 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     if n != trellis.n or apriori.shape != (T, F):
         raise ValueError(f"llr must be (T, {trellis.n}, F) and apriori (T, F), got {llr.shape} and {apriori.shape}")
     rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
-    alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
+    size = (T + 1) * trellis.num_states * F
+    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
+        alpha = workspace.reshape(-1)[:size].reshape(T + 1, trellis.num_states, F)
+    else:
+        alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
     post = np.empty((T, F), np.float32)
     _bcjr(rule, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
     return post
