@@ -11,7 +11,7 @@ encoder reads :math:`u'_i = u_{\pi(i)}` (the convention of TS 36.212 §5.1.3.2.3
   :math:`\pi(s) = 2(t + c\,k1/2 + 1) − m` (1-based), primes p = 31, 37, 43, 47, 53, 59, 61, 67.
 * **S-random** (Dolinar & Divsalar 1995): a random permutation in which any two indices
   closer than S map to values at least S apart; built greedily from a seeded generator,
-  restarting when it gets stuck (S ≤ √(K/2) usually succeeds).
+  backing up when it gets stuck.
 * **random**: a seeded uniform permutation.
 
 Example
@@ -46,8 +46,9 @@ def qpp_parameters(k: int) -> tuple[int, int]:
     """(f1, f2) of the LTE table for block size ``k``; one-line error for any other k."""
     table = lte_qpp_table()
     if k not in table:
-        sizes = sorted(table)
-        near = min(sizes, key=lambda s: abs(s - k))
+        below = [s for s in table if s < k]
+        above = [s for s in table if s > k]
+        near = ", ".join(str(s) for s in (max(below, default=None), min(above, default=None)) if s is not None)
         raise ValueError(f"K = {k} is not an LTE turbo block size (TS 36.212 Table 5.1.3-3: 40..6144 in steps "
                          f"of 8, 16, 32, 64; nearest {near})")
     return table[k]
@@ -83,35 +84,37 @@ def ccsds_permutation(k: int) -> np.ndarray:
     return 2 * (t + c * (k1 // 2) + 1) - m - 1
 
 
-def s_random_permutation(k: int, s: int, seed: int = 0, attempts: int = 100) -> np.ndarray:
-    """An S-random permutation: |i − j| < S implies |π(i) − π(j)| ≥ S. Greedy with
-    restarts (at most ``attempts``); raises when S is too large to succeed."""
+def s_random_permutation(k: int, s: int, seed: int = 0, max_steps: int | None = None) -> np.ndarray:
+    """An S-random permutation: |i − j| < S implies |π(i) − π(j)| ≥ S.
+
+    Greedy from a seeded shuffle: position i takes the first remaining value at least S
+    away from the values of positions i − S + 1 .. i − 1; when none is left, the last 2S
+    placements go back to the pool, which is reshuffled (at most 20·K steps, then a
+    one-line error: S up to about √(K/2)/1.5 succeeds in well under a second at K = 6144)."""
     if s < 1:
         raise ValueError(f"S must be >= 1, got {s}")
     if s * s > k:
         raise ValueError(f"S = {s} is too large for K = {k} (S-random needs about S <= sqrt(K/2) = {int((k / 2) ** 0.5)})")
     rng = np.random.default_rng(seed)
-    for _ in range(attempts):
-        perm = _s_random_attempt(k, s, rng)
-        if perm is not None:
-            return perm
-    raise ValueError(f"no S-random permutation with S = {s} found for K = {k} in {attempts} attempts "
-                     f"(try S <= sqrt(K/2) = {int((k / 2) ** 0.5)})")
-
-
-def _s_random_attempt(k: int, s: int, rng: np.random.Generator) -> np.ndarray | None:
     pool = list(rng.permutation(k))
-    perm = np.empty(k, np.int64)
-    for i in range(k):
-        recent = perm[max(0, i - s + 1):i]
+    perm: list[int] = []
+    steps, limit = 0, max_steps or 20 * k
+    while len(pool):
+        steps += 1
+        if steps > limit:
+            raise ValueError(f"no S-random permutation with S = {s} found for K = {k} "
+                             f"(S <= sqrt(K/2)/1.5 = {int((k / 2) ** 0.5 / 1.5)} usually succeeds)")
+        recent = perm[-(s - 1):] if s > 1 else []
         for pos, cand in enumerate(pool):
-            if recent.size == 0 or np.abs(recent - cand).min() >= s:
-                perm[i] = cand
-                pool.pop(pos)
+            if all(abs(cand - r) >= s for r in recent):
+                perm.append(pool.pop(pos))
                 break
         else:
-            return None
-    return perm
+            back = min(len(perm), 2 * s)
+            pool.extend(perm[len(perm) - back:])
+            del perm[len(perm) - back:]
+            pool = list(rng.permutation(pool))
+    return np.asarray(perm, np.int64)
 
 
 def random_permutation(k: int, seed: int = 0) -> np.ndarray:
