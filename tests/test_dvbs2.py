@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from shannonlab.codes.ldpc import dvbs2_code, nr_base_graph
 from shannonlab.codes.ldpc.dvbs2 import K_LDPC, _tables
 from shannonlab.errors import ConfigError
-from shannonlab.sim.registry import build_code
+from shannonlab.registry import build_code
 
 # k of Tables 5a (normal) and 5b (short) of EN 302 307-1, written out again here
 NORMAL_K = {"1/4": 16200, "1/3": 21600, "2/5": 25920, "1/2": 32400, "3/5": 38880, "2/3": 43200, "3/4": 48600,

@@ -14,7 +14,7 @@ from shannonlab.codes.turbo import (TurboSpec, ccsds_permutation, circular_buffe
                                     subblock_interleave)
 from shannonlab.codes.turbo.interleavers import lte_qpp_table
 from shannonlab.errors import ConfigError
-from shannonlab.sim.validation import validate
+from shannonlab.validation import validate
 
 
 def build_code(spec):
