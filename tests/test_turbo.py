@@ -14,16 +14,7 @@ from shannonlab.codes.turbo import (TurboSpec, ccsds_permutation, circular_buffe
                                     subblock_interleave)
 from shannonlab.codes.turbo.interleavers import lte_qpp_table
 from shannonlab.errors import ConfigError
-from shannonlab.validation import validate
-
-
-def build_code(spec):
-    """What the registry's build_code does for a turbo entry: validate, build, one-line error."""
-    parsed = validate(TurboSpec, spec, "code")
-    try:
-        return parsed.build()
-    except ValueError as exc:
-        raise ConfigError(f"code: {exc}") from None
+from shannonlab.registry import build_code
 
 RNG = np.random.default_rng(2024)
 
@@ -329,3 +320,11 @@ def test_lte_6144_max_log_6_iterations_fer_matches_aff3ct(effort):
     hi = beta.ppf(0.9995, errors + 1, frames - errors)
     ref_lo, ref_hi = beta.ppf(0.0005, 555, 2508 - 555 + 1), beta.ppf(0.9995, 556, 2508 - 555)
     assert lo <= ref_hi and hi >= ref_lo, (errors, frames)
+
+
+def test_shannonlab_list_describes_every_turbo_key():
+    from shannonlab.registry import describe
+
+    text = describe()
+    for key in ("standard", "e:", "rv:", "rate:", "rsc:", "interleaver:", "crc:", "extrinsic_scale", "early_stop"):
+        assert key in text.split("turbo", 1)[1], key
