@@ -31,7 +31,7 @@ def _with(path: str, value):
         ("codes.0.foo", 1, "codes[0].foo: unknown key (allowed: label, type, k)"),
         ("codes.0.k", -3, "codes[0].k: must be a positive integer, got -3"),
         ("codes.0.k", "many", "codes[0].k: must be an integer, got 'many'"),
-        ("codes.0.type", "turbo", "codes[0].type: unknown code 'turbo' (allowed: uncoded"),
+        ("codes.0.type", "fountain", "codes[0].type: unknown code 'fountain' (allowed: uncoded"),
         ("stop.max_frames", -5, "stop.max_frames: must be a positive integer, got -5"),
         ("stop.min_frame_errors", 0, "stop.min_frame_errors: must be a positive integer, got 0"),
         ("stop.ber_floor", 2.0, "stop.ber_floor: must be less than 1, got 2.0"),

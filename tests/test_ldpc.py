@@ -292,7 +292,7 @@ def test_spec_builds_and_names_the_code():
     ({"matrix": {"standard": "ieee80211n", "n": 648, "rate": "7/8"}},
      "codes[0].matrix.rate: must be one of '1/2', '2/3', '3/4' or '5/6', got '7/8'"),
     ({"matrix": {"standard": "ieee80211n", "n": 648}}, "codes[0].matrix.rate: required, but missing"),
-    ({"matrix": {}}, "codes[0].matrix: give exactly one of 'standard' (ieee80211n, 5g-nr), 'alist' (a file) or 'random' (regular, peg)"),
+    ({"matrix": {}}, "codes[0].matrix: give exactly one of 'standard' (ieee80211n, 5g-nr, dvb-s2), 'alist' (a file) or 'random' (regular, peg)"),
     ({"matrix": {"alist": "h.alist", "n": 5}}, "codes[0].matrix.n: unknown key (allowed: alist)"),
     ({"matrix": {"random": "regular", "n": 100, "dv": 3}}, "codes[0].matrix.dc: required, but missing"),
     ({"matrix": {"alist": "h.alist"}, "decoder": {"alpha": -0.5}}, "codes[0].decoder.alpha: must be greater than 0, got -0.5"),
@@ -393,7 +393,10 @@ def test_nr_decoding_noiseless_and_with_errors(algorithm, schedule):
 
 
 @pytest.mark.parametrize("matrix, message", [
-    ({"standard": "5g-nr", "k": 100, "n": 300}, "codes[0].matrix.base_graph: required, but missing"),
+    ({"standard": "5g-nr", "n": 300}, "codes[0].matrix.k: required, but missing"),
+    ({"standard": "5g-nr", "k": 4000, "n": 20000},  # R = 0.2: BG2, which carries at most 3840 bits
+     "codes[0].matrix: base graph 2 carries at most 3840 information bits, got k=4000 "
+     "(TS 38.212 would segment the block; give base_graph: 1 for one code block)"),
     ({"standard": "5g-nr", "base_graph": 3, "k": 100, "n": 300},
      "codes[0].matrix.base_graph: must be one of 1 or 2, got 3"),
     ({"standard": "5g-nr", "base_graph": 2, "k": 4000, "n": 9000},

@@ -36,6 +36,7 @@ CODES: dict[str, str] = {
     "repetition": "shannonlab.codes.block.repetition:RepetitionSpec",
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
     "ldpc": "shannonlab.codes.ldpc.code:LDPCSpec",
+    "turbo": "shannonlab.codes.turbo.code:TurboSpec",
 }
 
 #: YAML ``type`` of a channel -> "module:SpecClass".

@@ -428,3 +428,46 @@ class BCJRDecoder:
 
     def decode(self, llr: np.ndarray) -> np.ndarray:
         return (self.decode_llr(llr) < 0).view(np.uint8)
+
+
+# ----------------------------------------------------------------------------- SISO entry point
+
+
+def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: str = "max-log",
+              known_start: bool = True, known_end: bool = True, workspace: np.ndarray | None = None) -> np.ndarray:
+    r"""Soft-in soft-out BCJR on the frames-innermost layout: the one entry point that
+    iterative decoders (turbo) call, so the kernels behind it may change freely.
+
+    ``llr`` (T, n, F) float32: channel LLRs of the n outputs of each of the T trellis
+    steps (0 where an output is not sent); ``apriori`` (T, F) float32: a-priori LLRs of the
+    inputs :math:`u_t` (0 on tail steps). The trellis starts in state 0 if ``known_start``
+    and ends there if ``known_end`` (a terminated code). Returns the a-posteriori LLRs
+    (T, F) float32 of the inputs,
+    :math:`L(u_t) = L_a(u_t) + L_{ch}(u_t) + L_e(u_t)` for a systematic code, so the
+    extrinsic part is ``posterior - apriori - llr[:, 0]`` when output 0 is systematic.
+    ``workspace``: an optional flat float32 buffer of at least (T + 1)·S·F values reused
+    between calls (a fresh multi-megabyte array per call costs page faults).
+
+    >>> from shannonlab.codes.convolutional.encoding import encode
+    >>> t = Trellis.from_octal(["13", "15"], feedback="13")
+    >>> c = encode(t, np.array([[0, 1, 1, 0]], np.uint8), "zero-tail")     # 4 + 3 tail steps
+    >>> llr = (2.0 - 4.0 * c).reshape(7, 2, 1)                            # noiseless, LLR +-2
+    >>> (bcjr_siso(t, llr, np.zeros((7, 1), np.float32))[:4, 0] < 0).tolist()
+    [False, True, True, False]
+    """
+    if variant not in ("max-log", "log-map"):
+        raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
+    llr = np.ascontiguousarray(llr, dtype=np.float32)
+    apriori = np.ascontiguousarray(apriori, dtype=np.float32)
+    T, n, F = llr.shape
+    if n != trellis.n or apriori.shape != (T, F):
+        raise ValueError(f"llr must be (T, {trellis.n}, F) and apriori (T, F), got {llr.shape} and {apriori.shape}")
+    rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
+    size = (T + 1) * trellis.num_states * F
+    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
+        alpha = workspace.reshape(-1)[:size].reshape(T + 1, trellis.num_states, F)
+    else:
+        alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
+    post = np.empty((T, F), np.float32)
+    _bcjr(rule, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
+    return post

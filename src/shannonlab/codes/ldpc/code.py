@@ -39,8 +39,9 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, PositiveInt, T
 from ..base import Code, CodeSpec, DecodeReport
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
+from .dvbs2 import K_LDPC as DVBS2_K, address_table, dvbs2_code
 from .matrices import peg, qc_expand, random_regular, read_alist
-from .nr import FILLER_LLR, MAX_K, nr_code
+from .nr import FILLER_LLR, MAX_K, nr_base_graph, nr_code
 from .tables_80211n import base_matrix
 
 
@@ -123,23 +124,50 @@ class IEEE80211nMatrix(_Matrix):
 
 class NRMatrix(_Matrix):
     """``{standard: 5g-nr, base_graph: 1|2, k: K, n: E}``: K information bits (with CRC)
-    rate-matched to E transmitted bits (see :mod:`.nr`)."""
+    rate-matched to E transmitted bits (see :mod:`.nr`); without ``base_graph``, the graph
+    TS 38.212 7.2.2 picks from K and R = K/E (:func:`.nr.nr_base_graph`)."""
 
     standard: Literal["5g-nr"]
-    base_graph: Literal[1, 2] = Field(description="base graph 1 or 2")
+    base_graph: Literal[1, 2] | None = Field(None, description="base graph 1 or 2 (default: chosen from k and k/n as TS 38.212 7.2.2 does)")
     k: PositiveInt = Field(description="information bits K' (with CRC)")
     n: PositiveInt = Field(description="bits sent E")
 
     @model_validator(mode="after")
     def _fits(self) -> "NRMatrix":
-        if self.k > MAX_K[self.base_graph]:
-            raise ValueError(f"base graph {self.base_graph} carries at most {MAX_K[self.base_graph]} information bits, got k={self.k}")
         if self.n <= self.k:
             raise ValueError(f"n = {self.n} transmitted bits must exceed k = {self.k}")
+        bg = self.graph
+        if self.k > MAX_K[bg]:
+            raise ValueError(f"base graph {bg} carries at most {MAX_K[bg]} information bits, got k={self.k}"
+                             + ("" if self.base_graph is not None else
+                                " (TS 38.212 would segment the block; give base_graph: 1 for one code block)"))
+        return self
+
+    @property
+    def graph(self) -> int:
+        """The base graph given, or the one TS 38.212 7.2.2 picks."""
+        return self.base_graph if self.base_graph is not None else nr_base_graph(self.k, self.n)
+
+    def describe(self) -> str:
+        return f"5G NR BG{self.graph} k={self.k} n={self.n}"
+
+
+class DVBS2Matrix(_Matrix):
+    """``{standard: dvb-s2, n: 64800|16200, rate: "1/4" ... "9/10"}``: the DVB-S2 LDPC codes
+    of EN 302 307-1 (normal and short frames, see :mod:`.dvbs2`)."""
+
+    standard: Literal["dvb-s2"]
+    n: Literal[64800, 16200] = Field(description="frame length: 64800 (normal) or 16200 (short)")
+    rate: Literal["1/4", "1/3", "2/5", "1/2", "3/5", "2/3", "3/4", "4/5", "5/6", "8/9", "9/10"] = Field(
+        description="'1/4', '1/3', '2/5', '1/2', '3/5', '2/3', '3/4', '4/5', '5/6', '8/9', '9/10' (short frames: no 9/10)")
+
+    @model_validator(mode="after")
+    def _exists(self) -> "DVBS2Matrix":
+        address_table(self.n, self.rate)  # one-line error for a rate the frame size lacks
         return self
 
     def describe(self) -> str:
-        return f"5G NR BG{self.base_graph} k={self.k} n={self.n}"
+        return f"DVB-S2 {'normal' if self.n == 64800 else 'short'} n={self.n} R={self.rate} (k={DVBS2_K[self.n][self.rate]})"
 
 
 class AlistMatrix(_Matrix):
@@ -165,7 +193,8 @@ class RandomMatrix(_Matrix):
 
 
 #: The matrix sources by the key that names them (``standard`` by its value).
-_SOURCES = {"ieee80211n": "IEEE80211nMatrix", "5g-nr": "NRMatrix", "alist": "AlistMatrix", "random": "RandomMatrix"}
+_SOURCES = {"ieee80211n": "IEEE80211nMatrix", "5g-nr": "NRMatrix", "dvb-s2": "DVBS2Matrix", "alist": "AlistMatrix",
+            "random": "RandomMatrix"}
 
 
 def _matrix_source(data) -> str | None:
@@ -182,9 +211,10 @@ def _matrix_source(data) -> str | None:
 #: Where H comes from: exactly one of ``standard``, ``alist`` and ``random``.
 LDPCMatrixSpec = Annotated[
     Union[Annotated[IEEE80211nMatrix, Tag("IEEE80211nMatrix")], Annotated[NRMatrix, Tag("NRMatrix")],
+          Annotated[DVBS2Matrix, Tag("DVBS2Matrix")],
           Annotated[AlistMatrix, Tag("AlistMatrix")], Annotated[RandomMatrix, Tag("RandomMatrix")]],
     Discriminator(_matrix_source, custom_error_type="matrix_source",
-                  custom_error_message="give exactly one of 'standard' (ieee80211n, 5g-nr), 'alist' (a file) or "
+                  custom_error_message="give exactly one of 'standard' (ieee80211n, 5g-nr, dvb-s2), 'alist' (a file) or "
                                        "'random' (regular, peg)"),
 ]
 
@@ -211,8 +241,11 @@ def _matrix_and_encoder(spec: LDPCMatrixSpec):
         z = spec.n // 24
         return qc_expand(base, z), DualDiagonalEncoder(base, z), None, None
     if isinstance(spec, NRMatrix):
-        nr = nr_code(spec.base_graph, spec.k, spec.n)
+        nr = nr_code(spec.graph, spec.k, spec.n)
         return nr.H, nr.encoder, nr.transmitted, nr.fillers
+    if isinstance(spec, DVBS2Matrix):
+        code = dvbs2_code(spec.n, spec.rate)
+        return code.H, code.encoder, None, None
     if isinstance(spec, AlistMatrix):
         H = read_alist(spec.alist)
     elif spec.random == "regular":

@@ -105,6 +105,23 @@ class NRParameters:
     fillers: int
 
 
+def nr_base_graph(k: int, n: int) -> int:
+    r"""The base graph TS 38.212 §7.2.2 selects: BG2 if :math:`A \le 292`, or
+    :math:`A \le 3824` and :math:`R \le 0.67`, or :math:`R \le 0.25`; BG1 otherwise.
+
+    A is the transport block without its CRC (16 bits for A <= 3824, 24 above, §7.2.1), so
+    for one code block of K' = ``k`` bits A <= 292 means K' <= 308 and A <= 3824 means
+    K' <= 3840; R = K'/E is the rate ``k / n``.
+
+    >>> nr_base_graph(1024, 2048), nr_base_graph(1024, 1536), nr_base_graph(8448, 12000), nr_base_graph(100, 300)
+    (2, 2, 1, 2)
+    """
+    rate = k / n
+    if k <= 292 + 16 or (k <= 3824 + 16 and rate <= 0.67) or rate <= 0.25:
+        return 2
+    return 1
+
+
 def nr_parameters(bg: int, k: int) -> NRParameters:
     """Base-graph columns K_b, lifting size Z and fillers for K' = k information bits."""
     if bg not in SHAPES:
