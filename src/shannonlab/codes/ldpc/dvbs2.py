@@ -15,8 +15,7 @@ Information lengths k (Tables 5a and 5b): normal 16200 (1/4), 21600 (1/3), 25920
 58320 (9/10); short 3240 (1/4), 5400 (1/3), 6480 (2/5), 7200 (1/2), 9720 (3/5),
 10800 (2/3), 11880 (3/4), 12600 (4/5), 13320 (5/6), 14400 (8/9) — the short 1/4, 1/2, 3/4,
 4/5 and 5/6 codes have effective rates 1/5, 4/9, 11/15, 7/9, 37/45; short frames have no
-9/10. The normal-frame 5/6 table is not stored yet (the public copy we read lacks two of
-its 150 rows), so that one code is refused with a one-line error.
+9/10. All 21 codes of the standard are stored.
 
 Example
 -------
