@@ -89,3 +89,50 @@ def biawgn_normal_approximation_fer(esn0: float, n: int, k: float) -> float:
     '3.58e-03'
     """
     return normal_approximation_fer(n, k, biawgn_capacity(esn0), biawgn_dispersion(esn0))
+
+
+def bec_dispersion(epsilon: float) -> float:
+    r"""Dispersion of the BEC in bits²: :math:`V = \epsilon(1-\epsilon)` (PPV 2010, Thm. 53).
+
+    >>> bec_dispersion(0.5)
+    0.25
+    """
+    if not 0.0 <= epsilon <= 1.0:
+        raise ValueError(f"epsilon must be in [0, 1], got {epsilon}")
+    return epsilon * (1.0 - epsilon)
+
+
+def bec_normal_approximation_fer(epsilon: float, n: int, k: float) -> float:
+    r"""Normal approximation for the BEC. Its third-order term is O(1), not ½ log₂ n (PPV
+    2010, Thm. 53: :math:`\log_2 M^* = n(1-\epsilon) - \sqrt{n\epsilon(1-\epsilon)}\,Q^{-1}(\varepsilon) + O(1)`),
+    so none is added:
+
+    .. math::  \varepsilon \approx Q\!\left(\frac{n(1-\epsilon) - k}{\sqrt{n\epsilon(1-\epsilon)}}\right).
+
+    >>> round(bec_normal_approximation_fer(0.5, 1000, 450), 4)
+    0.0008
+    """
+    return normal_approximation_fer(n, k, 1.0 - epsilon, bec_dispersion(epsilon), log_term=False)
+
+
+def awgn_dispersion(snr: float) -> float:
+    r"""Dispersion of the real AWGN channel with Gaussian (power-P) input, bits²:
+    :math:`V = \frac{P(P+2)}{2(P+1)^2}\log_2^2 e` (PPV 2010, Thm. 54).
+
+    >>> round(awgn_dispersion(1.0), 6)
+    0.780513
+    """
+    if snr < 0.0:
+        raise ValueError(f"snr must be >= 0, got {snr}")
+    return snr * (snr + 2.0) / (2.0 * (snr + 1.0) ** 2) / (LN2 * LN2)
+
+
+def awgn_normal_approximation_fer(snr: float, n: int, k: float) -> float:
+    r""":func:`normal_approximation_fer` of the real AWGN channel at SNR P (= 2 Es/N0) with
+    C = ½ log₂(1 + P) and :func:`awgn_dispersion`; the ½ log₂ n third-order term is proved
+    for this channel (Tan and Tomamichel, IEEE Trans. IT 61(4), 2015).
+
+    >>> f"{awgn_normal_approximation_fer(2 * 0.5 * 10 ** 0.2, 128, 64):.2e}"  # Eb/N0 = 2 dB
+    '5.32e-03'
+    """
+    return normal_approximation_fer(n, k, 0.5 * math.log2(1.0 + snr), awgn_dispersion(snr))
