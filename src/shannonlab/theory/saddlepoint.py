@@ -45,6 +45,10 @@ CGF = Callable[[float], tuple[float, float, float]]
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 
 
+class _OutOfRange(Exception):
+    """x/n lies outside the range of kappa' (the letter's support, numerically)."""
+
+
 def _solve_saddle(cgf: CGF, target: float, lo: float = -1.0, hi: float = 1.0) -> float:
     """The theta with kappa'(theta) = target (kappa' increases), bracket grown outwards."""
     f = lambda t: cgf(t)[1] - target
@@ -56,6 +60,8 @@ def _solve_saddle(cgf: CGF, target: float, lo: float = -1.0, hi: float = 1.0) ->
         if f(hi) >= 0.0:
             break
         hi = 2.0 * hi + 1.0
+    if f(lo) > 0.0 or f(hi) < 0.0:
+        raise _OutOfRange
     return optimize.brentq(f, lo, hi, xtol=1e-13, rtol=1e-13, maxiter=500)
 
 
@@ -89,7 +95,12 @@ def log_lower_tail(cgf: CGF, n: int, x: float) -> float:
 
 
 def _log_tail(cgf: CGF, n: int, x: float, upper: bool) -> float:
-    theta = _solve_saddle(cgf, x / n)
+    try:
+        theta = _solve_saddle(cgf, x / n)
+    except _OutOfRange:
+        # Beyond the support: the tail on the far side is (numerically) empty.
+        beyond_top = x / n > cgf(0.0)[1]
+        return (-math.inf if beyond_top else 0.0) if upper else (0.0 if beyond_top else -math.inf)
     kappa, _, curvature = cgf(theta)
     if abs(theta) * math.sqrt(n * curvature) < 1e-5:
         # At the mean the formula is 0/0; the tail is continuous there, so average the
@@ -120,12 +131,12 @@ def log_tilted_upper_tail(cgf: CGF, n: int, x: float, tau: float) -> float:
     return n * base + log_upper_tail(tilted, n, x)
 
 
-def gaussian_grid_cgf(values: Callable[[np.ndarray], np.ndarray], z_min: float = -60.0, z_max: float = 40.0,
+def gaussian_grid_cgf(values: Callable[[np.ndarray], np.ndarray], z_min: float = -150.0, z_max: float = 40.0,
                       step: float = 0.01) -> CGF:
     r"""The CGF of X = f(Z), Z ~ N(0, 1), by the trapezoid rule on a uniform grid of z in
     log space (spectrally accurate for a smooth f; the grid must cover where the tilted
     density :math:`e^{\theta f(z) - z^2/2}` lives, which the defaults do for the LLRs of
-    BPSK at Es/N0 below about 20 dB and |theta| <= 3).
+    BPSK at Es/N0 up to about 15 dB).
 
     >>> cgf = gaussian_grid_cgf(lambda z: 2.0 * z + 1.0)        # N(1, 4): kappa = t + 2 t^2
     >>> [round(v, 9) for v in cgf(0.5)]
