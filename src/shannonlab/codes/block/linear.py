@@ -57,9 +57,9 @@ from typing import Literal
 
 import numpy as np
 from numba import njit
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
-from ..base import Code, DecodeReport
+from ..base import Code, CodeSpec, DecodeReport
 
 #: Received-word tables (2^n entries) are used up to this length; beyond it the decoder
 #: computes the syndrome and looks up the coset leader (2^(n-k) entries).
@@ -436,3 +436,56 @@ class LinearBlockCode(Code):
 
 def _popcount(x: np.ndarray) -> np.ndarray:
     return np.unpackbits(x.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1).sum(axis=1).astype(np.int64)
+
+
+def systematic_parity(generator=None, parity_check=None) -> tuple[np.ndarray, list[int]]:
+    """P of the systematic code [I_k | P] equivalent to the code with generator rows
+    ``generator`` (or null space of ``parity_check``), and the column order used: the
+    information set (pivot columns) first, then the others. When the pivots are the first k
+    columns the order is the identity and the code is the same code; otherwise it is the
+    same code with its coordinates permuted (same weights, same performance on a memoryless
+    channel).
+
+    >>> p, order = systematic_parity(generator=[[1, 1, 0], [0, 1, 1]])
+    >>> p.tolist(), order
+    ([[1], [1]], [0, 1, 2])
+    """
+    from ...theory.weight_spectrum import dual_basis, gf2_row_reduce
+
+    if (generator is None) == (parity_check is None):
+        raise ValueError("give exactly one of generator or parity_check")
+    name = "generator" if generator is not None else "parity_check"
+    matrix = np.asarray(generator if generator is not None else parity_check)
+    if matrix.ndim != 2 or matrix.size == 0 or not np.isin(matrix, (0, 1)).all():
+        raise ValueError(f"{name}: must be a non-empty list of equal-length rows of 0s and 1s")
+    g = matrix.astype(np.uint8) if generator is not None else dual_basis(matrix.astype(np.uint8))
+    rref, pivots = gf2_row_reduce(g)
+    if rref.shape[0] == 0:
+        raise ValueError(f"{name}: the code has dimension 0")
+    if rref.shape[0] == rref.shape[1]:
+        raise ValueError(f"{name}: the code is the whole space (k = n), nothing to decode")
+    order = pivots + [c for c in range(rref.shape[1]) if c not in pivots]
+    return rref[:, order][:, rref.shape[0]:], order
+
+
+class LinearSpec(CodeSpec):
+    """``{type: linear, generator: [[1,0,...], ...]}`` or ``{type: linear, parity_check: [...]}``:
+    any binary linear code, brought to systematic form (columns reordered information set
+    first when needed; see :func:`systematic_parity`)."""
+
+    type: Literal["linear"] = "linear"
+    generator: list[list[int]] | None = None
+    parity_check: list[list[int]] | None = None
+    name: str | None = None
+    decoder: BlockDecoder = BlockDecoder()
+
+    @model_validator(mode="after")
+    def _one_matrix(self):
+        if (self.generator is None) == (self.parity_check is None):
+            raise ValueError("give exactly one of generator or parity_check")
+        systematic_parity(self.generator, self.parity_check)
+        return self
+
+    def build(self) -> LinearBlockCode:
+        parity, _ = systematic_parity(self.generator, self.parity_check)
+        return LinearBlockCode(parity, name=self.name, decoder=self.decoder.algorithm)
