@@ -34,38 +34,38 @@ _M_MIN, _M_MAX, _POINTS = 1e-7, 4000.0, 1500
 LN2 = math.log(2.0)
 
 
-def _expectations(m: float) -> tuple[float, float, float, float]:
-    """log J, log(1 − J), log φ, log(1 − φ) at mean m by trapezoid over z, L = m + sqrt(2m) z."""
-    s = math.sqrt(2.0 * m)
-    z = np.linspace(-s - 40.0, 40.0, 2401)
+def _expectations(m: np.ndarray) -> np.ndarray:
+    """Rows (log J, log(1 − J), log φ, log(1 − φ)) at means m (vector), by the trapezoid
+    rule over z with L = m + sqrt(2m) z, all in log space."""
+    m = np.asarray(m, dtype=float)[:, None]
+    s = np.sqrt(2.0 * m)
+    u = np.linspace(0.0, 1.0, 2401)[None, :]
+    z = (-s - 40.0) + (s + 80.0) * u
     L = m + s * z
-    logw = -0.5 * z * z + math.log(z[1] - z[0]) - 0.5 * math.log(2.0 * math.pi)
+    logw = -0.5 * z * z + np.log((s + 80.0) / 2400.0) - 0.5 * math.log(2.0 * math.pi)
     # log ln(1 + e^-L): for large L, ln(1 + e^-L) = e^-L (1 - e^-L/2 + ...) underflows, so use -L.
     big = L > 30.0
-    log_softplus = np.empty_like(L)
-    log_softplus[big] = -L[big] - 0.5 * np.exp(-L[big])
-    log_softplus[~big] = np.log(np.logaddexp(0.0, -L[~big]))
-    log_one_minus_j = special.logsumexp(log_softplus + logw) - math.log(LN2)
-    # J = E[1 - log2(1+e^-L)] = E[log2(2/(1+e^-L))]; for a consistent density this equals
-    # E[1 - H2(1/(1+e^|L|))], a sum of nonnegative terms (no cancellation at small m).
+    log_softplus = np.where(big, -L - 0.5 * np.exp(-np.where(big, L, 30.0)),
+                            np.log(np.logaddexp(0.0, -np.where(big, 0.0, L))))
+    log_one_minus_j = special.logsumexp(log_softplus + logw, axis=1) - math.log(LN2)
+    # J = E[1 - H2(1/(1+e^|L|))] for a consistent density: nonnegative terms, no cancellation
+    # at small m (near a = 0, 1 - H2(1/2 - t) ~ 2t^2/ln 2 with t = tanh(a/2)/2).
     a = np.abs(L)
-    p = special.expit(-a)                                    # 1/(1+e^|L|)
+    p = special.expit(-a)
     h = (special.xlogy(p, p) + special.xlogy(1 - p, 1 - p)) / -LN2
-    j_terms = np.log(np.maximum(1.0 - h, 1e-300))
-    # 1 - h loses precision near a = 0; there 1 - H2(1/2 - t) ~ 2t^2/ln2 with t = tanh(a/2)/2.
-    small = a < 1e-2
-    j_terms[small] = np.log(np.maximum(2.0 * (0.5 * np.tanh(a[small] / 2)) ** 2 / LN2, 1e-300))
-    log_j = special.logsumexp(j_terms + logw)
-    log_phi = math.log(2.0) + special.logsumexp(-np.logaddexp(0.0, L) + logw)        # E[2/(1+e^L)]
-    # 1 - φ = E[tanh(L/2)] = E[tanh(|L|/2)] weighted... use symmetry: E[tanh(L/2)] = E[tanh^2(L/2)] (consistency)
-    log_one_minus_phi = special.logsumexp(2.0 * np.log(np.maximum(np.abs(np.tanh(L / 2.0)), 1e-300)) + logw)
-    return log_j, log_one_minus_j, log_phi, log_one_minus_phi
+    near = 2.0 * (0.5 * np.tanh(a / 2)) ** 2 / LN2
+    j_terms = np.log(np.maximum(np.where(a < 1e-2, near, 1.0 - h), 1e-300))
+    log_j = special.logsumexp(j_terms + logw, axis=1)
+    log_phi = math.log(2.0) + special.logsumexp(-np.logaddexp(0.0, L) + logw, axis=1)       # E[2/(1+e^L)]
+    # 1 - φ = E[tanh(L/2)] = E[tanh²(L/2)] for a consistent density (nonnegative terms).
+    log_one_minus_phi = special.logsumexp(2.0 * np.log(np.maximum(np.abs(np.tanh(L / 2.0)), 1e-300)) + logw, axis=1)
+    return np.stack([log_j, log_one_minus_j, log_phi, log_one_minus_phi], axis=1)
 
 
 @lru_cache(maxsize=1)
 def _tables():
     log_m = np.linspace(math.log(_M_MIN), math.log(_M_MAX), _POINTS)
-    values = np.array([_expectations(math.exp(v)) for v in log_m])
+    values = np.concatenate([_expectations(np.exp(chunk)) for chunk in np.array_split(log_m, 10)])
     logit_j = values[:, 0] - values[:, 1]
     logit_phi = values[:, 2] - values[:, 3]
     return {
