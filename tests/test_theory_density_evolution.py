@@ -12,6 +12,7 @@ from shannonlab.theory import gaussian_llr
 from shannonlab.theory.density_evolution import (
     QuantisedDE, bec_de, bec_threshold, biawgn_threshold, ga_de, protograph_ga, threshold_table,
 )
+from shannonlab.codes.ldpc.protographs import ieee80211n_protograph, nr_protograph
 from shannonlab.theory.ensembles import Ensemble, Protograph, parse_distribution
 
 REG36 = Ensemble.regular(3, 6)
@@ -55,14 +56,14 @@ def test_min_sum_de_is_worse_than_sum_product():
 
 
 def test_pexit_of_nr_base_graph_2_converges_beyond_its_threshold():
-    proto = Protograph.nr(2)                 # rate 1/5; BI-AWGN Shannon limit -0.96 dB
+    proto = nr_protograph(2)                 # rate 1/5; BI-AWGN Shannon limit -0.96 dB
     limit_sigma = 1 / math.sqrt(2 * proto.rate * 10 ** (-0.96 / 10))
     assert protograph_ga(proto, 0.8 * limit_sigma)[-1] > 1 - 1e-7
     assert protograph_ga(proto, 1.02 * limit_sigma)[-1] < 0.999
 
 
 def test_threshold_table_rows():
-    rows = threshold_table([REG36, Protograph.ieee80211n(648, "1/2")], methods=("bec",))
+    rows = threshold_table([REG36, ieee80211n_protograph(648, "1/2")], methods=("bec",))
     assert [r["ensemble"] for r in rows] == ["(3,6)", "802.11n (648, 1/2)"]
     assert 0.40 < rows[1]["bec_epsilon"] < 0.5         # below capacity 1 - R = 0.5
 

@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "polar": "shannonlab.codes.polar.code:PolarSpec",
     "hamming": "shannonlab.codes.block.hamming:HammingSpec",
     "repetition": "shannonlab.codes.block.repetition:RepetitionSpec",
+    "linear": "shannonlab.codes.block.linear:LinearSpec",
+    "golay": "shannonlab.codes.block.golay:GolaySpec",
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
     "ldpc": "shannonlab.codes.ldpc.code:LDPCSpec",
     "turbo": "shannonlab.codes.turbo.code:TurboSpec",

@@ -1,4 +1,5 @@
-"""The ``shannonlab`` command: ``run``, ``plot``, ``list``, ``capacity`` (one module each).
+"""The ``shannonlab`` command: ``run``, ``plot``, ``list``, ``capacity``, ``threshold``, ``bound``
+(one module each; the last two in :mod:`.theory`).
 
 Every bad input ends the command with one line on stderr naming the field and what is
 allowed, and exit status 2; an interruption keeps every finished point (exit status 130).
@@ -13,10 +14,10 @@ import sys
 
 from .. import __version__
 from ..errors import ShannonlabError
-from . import capacity, listing, plot, run
+from . import capacity, listing, plot, run, theory
 
 #: Each command module adds its parser with ``register(subparsers)``.
-COMMANDS = (run, plot, listing, capacity)
+COMMANDS = (run, plot, listing, capacity, theory)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -84,26 +84,36 @@ def bec_de(ensemble: Ensemble | Protograph, epsilon: float, iterations: int = 50
     return np.array(out)
 
 
+def _products_but_one(values: np.ndarray, counts: np.ndarray, axis: int) -> np.ndarray:
+    """For every edge type, the product of ``values`` over the other edges of its node along
+    ``axis`` (each value raised to its multiplicity ``counts``, one copy of itself left
+    out), exact when some values are 0 (zeros are counted, not logged)."""
+    zero = values <= 0.0
+    logs = np.where(zero, 0.0, np.log(np.where(zero, 1.0, values)))
+    total_log = (counts * logs).sum(axis=axis, keepdims=True)
+    total_zero = (counts * zero).sum(axis=axis, keepdims=True)
+    others_zero = total_zero - zero
+    return np.where(others_zero > 0, 0.0, np.exp(total_log - logs))
+
+
 def _protograph_bec(proto: Protograph, epsilon: float, iterations: int) -> np.ndarray:
     B = proto.base.astype(float)
     edges = B > 0
     eps = np.where(proto.transmitted, epsilon, 1.0)
-    with np.errstate(divide="ignore"):
-        x = np.where(edges, eps[None, :], 0.0)      # variable -> check erasure, per edge type
-        out = []
-        previous = np.inf
-        for _ in range(iterations):
-            log_keep = np.where(edges, B * np.log1p(-np.minimum(x, 1.0 - 1e-300)), 0.0)   # per check row
-            y = np.where(edges, 1.0 - np.exp(log_keep.sum(axis=1, keepdims=True) - np.log1p(-np.minimum(x, 1.0 - 1e-300))), 0.0)
-            log_y = np.where(edges, np.log(np.maximum(y, 1e-300)), 0.0)
-            total = (B * log_y).sum(axis=0)                       # log of all incoming erasures
-            app = eps * np.exp(total)
-            x = np.where(edges, eps[None, :] * np.exp(total[None, :] - log_y), 0.0)
-            worst = float(app.max())
-            out.append(worst)
-            if worst < TARGET or worst >= previous * (1.0 - 1e-12):
-                break
-            previous = worst
+    x = np.where(edges, eps[None, :], 0.0)          # variable -> check erasure, per edge type
+    out, previous = [], np.inf
+    for _ in range(iterations):
+        # check -> variable: erased unless every other edge of the check is known
+        y = np.where(edges, 1.0 - _products_but_one(np.where(edges, 1.0 - x, 1.0), B, axis=1), 0.0)
+        # variable -> check: the channel and every other incoming check message erased
+        others = _products_but_one(np.where(edges, y, 1.0), B, axis=0)
+        x = np.where(edges, eps[None, :] * others, 0.0)
+        app = eps * np.prod(np.where(edges, y, 1.0) ** B, axis=0)
+        worst = float(app.max())
+        out.append(worst)
+        if worst < TARGET or worst >= previous * (1.0 - 1e-12):
+            break
+        previous = worst
     return np.array(out)
 
 

@@ -14,8 +14,9 @@ A base matrix B (m × n) of edge counts: B[i, j] parallel edges between check i 
 j; a lifted code replaces each count by a sum of permutation matrices. Punctured variable
 nodes are not transmitted. Rate :math:`R = (n - m)/(n - |\text{punctured}|)` (full-rank H).
 The 5G NR base graphs (TS 38.212: BG1 46 × 68, BG2 42 × 52, the first two columns punctured)
-and the IEEE 802.11n base matrices come from the shift tables of ``codes/ldpc``: every
-nonnegative shift is one edge.
+and the IEEE 802.11n base matrices are built from the shift tables of ``codes/ldpc`` by
+``shannonlab.codes.ldpc.protographs`` (every nonnegative shift is one edge; theory/ knows
+no code family).
 
 Example
 -------
@@ -24,9 +25,9 @@ Example
 (0.5, {3: 1.0}, {6: 1.0})
 >>> Ensemble.from_node_perspective({2: 0.5, 3: 0.5}, {6: 1.0}).lam
 {2: 0.4, 3: 0.6}
->>> p = Protograph.nr(2)
->>> p.base.shape, p.punctured, round(p.rate, 4)
-((42, 52), (0, 1), 0.2)
+>>> p = Protograph.from_shifts([[0, -1, 3, 1], [2, 5, -1, 0]], punctured=[0])
+>>> p.base.tolist(), p.punctured, round(p.rate, 4)
+([[1, 0, 1, 1], [1, 1, 0, 1]], (0,), 0.6667)
 """
 
 from __future__ import annotations
@@ -179,39 +180,11 @@ class Protograph:
         return cls((np.asarray(shifts) >= 0).astype(np.int64), punctured, name)
 
     @classmethod
-    def nr(cls, base_graph: int) -> "Protograph":
-        """5G NR base graph 1 or 2 (TS 38.212 Table 5.3.2-2/3), columns 0 and 1 punctured."""
-        from ..codes.ldpc.nr import SHAPES, _table
-        if base_graph not in (1, 2):
-            raise ShannonlabError(f"base_graph: must be 1 or 2, got {base_graph}")
-        rows, cols, _ = SHAPES[base_graph]
-        table = _table(base_graph)
-        base = np.zeros((rows, cols), dtype=np.int64)
-        base[table[:, 0], table[:, 1]] = 1
-        return cls(base, (0, 1), f"5G NR BG{base_graph}")
-
-    @classmethod
-    def ieee80211n(cls, n: int, rate: str) -> "Protograph":
-        """The 802.11n base matrix of the (n, rate) code, nothing punctured."""
-        from ..codes.ldpc.tables_80211n import base_matrix
-        try:
-            shifts = base_matrix(n, rate)
-        except ValueError as exc:
-            raise ShannonlabError(f"base_matrix: {exc}") from None
-        return cls.from_shifts(shifts, (), f"802.11n ({n}, {rate})")
-
-    @classmethod
     def load(cls, spec: str, punctured=()) -> "Protograph":
-        """``nr-bg1``, ``nr-bg2``, ``ieee80211n:648:1/2`` or a text FILE of edge counts (one
-        row per line, '#' comments; a line ``# punctured: 0 1`` names punctured columns)."""
+        """A text FILE of edge counts (one row per line, '#' comments; a line
+        ``# punctured: 0 1`` names punctured columns). The standard base graphs (5G NR,
+        802.11n) are built by ``shannonlab.codes.ldpc.protographs.protograph(name)``."""
         spec = str(spec)
-        if spec in ("nr-bg1", "nr-bg2"):
-            return cls.nr(int(spec[-1]))
-        if spec.startswith("ieee80211n:"):
-            parts = spec.split(":")
-            if len(parts) != 3 or not parts[1].isdigit():
-                raise ShannonlabError(f"base_matrix: expected ieee80211n:N:RATE (e.g. ieee80211n:648:1/2), got {spec!r}")
-            return cls.ieee80211n(int(parts[1]), parts[2])
         path = Path(spec)
         if not path.is_file():
             raise ShannonlabError(f"base_matrix: no such file {spec!r} (or use nr-bg1, nr-bg2, ieee80211n:N:RATE)")
