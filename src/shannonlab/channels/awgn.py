@@ -138,3 +138,10 @@ class AWGNSpec(ChannelSpec):
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
         """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN)."""
         return biawgn_normal_approximation_fer(esn0_of(parameter, value, k / n), n, k)
+
+    def finite_length_fer(self, bound: str, parameter: str, value: float, n: int, k: int) -> float | None:
+        """RCU, DT, meta-converse or normal approximation of BPSK codes (BI-AWGN; saddlepoint)."""
+        from ..theory.bounds import fer_bound
+
+        ebn0_db = linear_to_db(esn0_of(parameter, value, k / n) / (k / n))
+        return fer_bound(bound, "biawgn", n, k, ebn0_db=ebn0_db)

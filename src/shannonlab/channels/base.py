@@ -212,3 +212,9 @@ class ChannelSpec(BaseModel):
         """The best FER of any (n, k) code here by the normal approximation, or None where
         the channel has no dispersion to offer."""
         return None
+
+    def finite_length_fer(self, bound: str, parameter: str, value: float, n: int, k: int) -> float | None:
+        """A finite-length bound on the FER of the best (n, k) code here: ``bound`` one of
+        normal, rcu, dt, metaconverse (:mod:`shannonlab.theory.bounds`), or None where the
+        channel offers none. The default offers the normal approximation only."""
+        return self.normal_approximation_fer(parameter, value, n, k) if bound == "normal" else None

@@ -70,3 +70,15 @@ class BECSpec(ChannelSpec):
 
     def channel_matrix(self, name, parameter, value, discretisation):
         return np.array([[1.0 - value, value, 0.0], [0.0, value, 1.0 - value]]), None, 0.0
+
+    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
+        """Best FER of any (n, k) code on BEC(ε) by the normal approximation (no log term)."""
+        from ..theory.finite_length import bec_normal_approximation_fer
+
+        return bec_normal_approximation_fer(value, n, k)
+
+    def finite_length_fer(self, bound: str, parameter: str, value: float, n: int, k: int) -> float | None:
+        """RCU, DT, meta-converse (exact sums) or the normal approximation on BEC(ε)."""
+        from ..theory.bounds import fer_bound
+
+        return fer_bound(bound, "bec", n, k, epsilon=value)

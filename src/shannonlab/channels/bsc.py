@@ -78,3 +78,9 @@ class BSCSpec(ChannelSpec):
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
         """Best FER of any (n, k) code on this BSC (PPV normal approximation)."""
         return bsc_normal_approximation_fer(value, n, k)
+
+    def finite_length_fer(self, bound: str, parameter: str, value: float, n: int, k: int) -> float | None:
+        """RCU, DT, meta-converse (exact sums) or the normal approximation on BSC(p)."""
+        from ..theory.bounds import fer_bound
+
+        return fer_bound(bound, "bsc", n, k, p=min(value, 1.0 - value))

@@ -79,6 +79,12 @@ class Code(ABC):
         there is none."""
         return None
 
+    def message_information(self, llr: np.ndarray, iterations: int) -> dict | None:
+        """The decoding trajectory for an EXIT chart: the mutual information (bits) of the
+        iterative decoder's messages after each of ``iterations`` iterations, decoding
+        ``llr`` of the all-zero codeword; None for a code without an iterative decoder."""
+        return None
+
 
 def hard_decision(llr: np.ndarray) -> np.ndarray:
     """Slice LLRs to bits: negative means 1; a tie (LLR 0, an erasure) decides 0."""

@@ -2,7 +2,9 @@
 
 A simulation's directory gets ``ber.png`` and ``fer.png``, ``capacity.png`` (when a code
 reaches the target BER), ``rate_vs_ber.png`` (``plot.kind: rate-vs-ber``) and
-``spectral_efficiency.png`` (links in physical units); a capacity study's directory gets
+``spectral_efficiency.png`` (links in physical units), ``exit_chart.png`` (a run with
+``trajectory:``: measured decoding trajectories on the ensemble's EXIT chart); a capacity
+study's directory gets
 ``capacity_curves.png``. A figure with nothing to show is not written, and
 :class:`Drawn` says why, so the command line can tell the user.
 
@@ -107,6 +109,11 @@ def draw_directory(directory: str | Path) -> Drawn:
     if options.kind == "rate-vs-ber":
         _figure(drawn, "rate_vs_ber", directory, options,
                 lambda: draw_rate_vs_ber(rows, channel, parameter, values, options, name))
+    if any(row.get("trajectory") for row in rows):
+        from .exit_chart import draw_trajectories
+
+        square = PlotOptions(**{**options.__dict__, "size": (6.5, 6.0)})
+        _figure(drawn, "exit_chart", directory, square, lambda: draw_trajectories(rows, parameter, square, name))
     return drawn
 
 

@@ -12,9 +12,13 @@ distinct rate and labelled with it (``plot.limits``):
 * ``min-ber`` (on ``ber.png``): the smallest BER any rate-R code can reach,
   :math:`R\,(1 - H_2(p_b)) = C` (rate–distortion with Hamming distortion).
 
-Per code, in the code's colour (``plot.bounds``), where they mean something (n >= 100, a rate
-below 1, a channel that offers them): ``normal`` — the best FER of any (n, k) code by the
-normal approximation (on ``fer.png``).
+Per code, in the code's colour (``plot.bounds``, on ``fer.png``), where they mean something
+(a rate below 1, a channel that offers them through ``finite_length_fer``; n >= 100 for the
+normal approximation, which is no bound, any n >= 8 for the bounds): the
+best FER of any (n, k) code by the ``normal`` approximation, the ``rcu`` and ``dt``
+achievability bounds and the ``metaconverse`` converse (:mod:`shannonlab.theory.bounds`);
+and ``union``, the ML union bound of the code itself from its weight spectrum (computed per
+point by the run, ``fer_union`` in results.json).
 
 Example
 -------
@@ -136,24 +140,81 @@ def _min_ber_curves(ax, channel, parameter, rates, x_grid) -> None:
             labelled = True
 
 
-def _finite_length(ax, channel, parameter, codes, colors, x_grid, bounds: tuple[str, ...]) -> None:
-    if "normal" not in bounds:
-        return
-    meaningful = {label: pts for label, pts in codes.items()
-                  if int(pts[0]["n"]) >= FINITE_LENGTH_MIN_N and 0 < int(pts[0]["k"]) < int(pts[0]["n"])}
-    curves = normal_approximation_curves(channel, parameter, meaningful, x_grid)
-    drawn = False
-    for label, points in meaningful.items():
-        fer = curves.get((int(points[0]["n"]), int(points[0]["k"])))
-        if fer is None:
+#: What each finite-length curve means, for its legend entry.
+BOUND_LABELS = {
+    "normal": "normal approximation",
+    "rcu": "RCU bound (achievable)",
+    "dt": "DT bound (achievable)",
+    "metaconverse": "meta-converse (no code does better)",
+    "union": "ML union bound",
+}
+#: RCU, DT and the meta-converse are bounds at every length; drawn from this n on.
+BOUND_MIN_N = 8
+#: Grid points of the costlier bounds (saddlepoint per point); drawn through them on a log scale.
+BOUND_POINTS = 41
+
+
+def finite_length_curves(channel, parameter, codes, x_grid, bound: str) -> dict[tuple[int, int], np.ndarray]:
+    """For each distinct (n, k) among ``codes``, ``bound`` over ``x_grid`` from the channel's
+    ``finite_length_fer`` (interpolated in log FER between BOUND_POINTS points for the bounds
+    other than the normal approximation); none where the channel offers none."""
+    if bound == "normal":
+        return normal_approximation_curves(channel, parameter, codes, x_grid)
+    coarse = x_grid[np.linspace(0, len(x_grid) - 1, min(BOUND_POINTS, len(x_grid))).round().astype(int)]
+    curves: dict[tuple[int, int], np.ndarray] = {}
+    for points in codes.values():
+        n, k = int(points[0]["n"]), int(points[0]["k"])
+        if (n, k) in curves:
             continue
-        visible = np.isfinite(fer) & (fer > 1e-15)
-        ax.plot(x_grid[visible], fer[visible], color=colors[label], linestyle=BOUND_DASHES["normal"], linewidth=1.0,
-                alpha=0.85, zorder=2, gid=f"normal:{label}")
-        drawn = True
+        fer = [channel.finite_length_fer(bound, parameter, float(x), n, k) for x in coarse]
+        if any(f is None for f in fer):
+            continue
+        log_fer = np.log(np.maximum(np.array(fer, dtype=float), 1e-300))
+        order = np.argsort(coarse)
+        curves[(n, k)] = np.exp(np.interp(x_grid, coarse[order], log_fer[order]))
+    return curves
+
+
+def _finite_length(ax, channel, parameter, codes, colors, x_grid, bounds: tuple[str, ...]) -> float:
+    """Draw the finite-length curves; returns the smallest FER drawn (inf if none)."""
+    lowest = math.inf
+    for bound in bounds:
+        if bound == "union":
+            _union_curves(ax, codes, colors)
+            continue
+        # the normal approximation means little for short codes; the bounds hold at every n
+        shortest = FINITE_LENGTH_MIN_N if bound == "normal" else BOUND_MIN_N
+        meaningful = {label: pts for label, pts in codes.items()
+                      if int(pts[0]["n"]) >= shortest and 0 < int(pts[0]["k"]) < int(pts[0]["n"])}
+        curves = finite_length_curves(channel, parameter, meaningful, x_grid, bound)
+        drawn = False
+        for label, points in meaningful.items():
+            fer = curves.get((int(points[0]["n"]), int(points[0]["k"])))
+            if fer is None:
+                continue
+            visible = np.isfinite(fer) & (fer > 1e-15)
+            ax.plot(x_grid[visible], fer[visible], color=colors[label], linestyle=BOUND_DASHES[bound], linewidth=1.0,
+                    alpha=0.85, zorder=2, gid=f"{bound}:{label}")
+            drawn = drawn or bool(visible.any())
+            lowest = min([lowest, *fer[visible]])
+        if drawn:
+            ax.add_line(Line2D([], [], color="black", linestyle=BOUND_DASHES[bound], linewidth=1.0,
+                               label=f"{BOUND_LABELS[bound]}, best (n, k) code (each code's colour)"))
+    return lowest
+
+
+def _union_curves(ax, codes, colors) -> None:
+    """The ML union bound of each code from its weight spectrum (``fer_union`` of the rows)."""
+    drawn = False
+    for label, points in codes.items():
+        pts = [(p["value"], p["fer_union"]) for p in points if p.get("fer_union")]
+        if pts:
+            ax.plot(*zip(*sorted(pts)), color=colors[label], linestyle=BOUND_DASHES["union"], linewidth=1.0,
+                    alpha=0.85, zorder=2, marker=".", markersize=3, gid=f"union:{label}")
+            drawn = True
     if drawn:
-        ax.add_line(Line2D([], [], color="black", linestyle=BOUND_DASHES["normal"], linewidth=1.0,
-                           label="normal approximation, best (n, k) code (each code's colour)"))
+        ax.add_line(Line2D([], [], color="black", linestyle=BOUND_DASHES["union"], linewidth=1.0, marker=".",
+                           markersize=3, label=f"{BOUND_LABELS['union']} of the code (its colour)"))
 
 
 def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: list[float], key: str,
@@ -177,8 +238,9 @@ def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: 
         _capacity_limits(ax, channel, parameter, rates, x_grid.min(), x_grid.max())
     if key == "ber" and "min-ber" in options.limits and (len(rates) <= MIN_BER_MAX_RATES or options.explicit("limits")):
         _min_ber_curves(ax, channel, parameter, rates, x_grid)
+    lowest_bound = math.inf
     if key == "fer":
-        _finite_length(ax, channel, parameter, codes, colors, x_grid, options.bounds)
+        lowest_bound = _finite_length(ax, channel, parameter, codes, colors, x_grid, options.bounds)
     ax.set_yscale("log")
     if options.x_scale == "log":
         ax.set_xscale("log")
@@ -190,7 +252,10 @@ def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: 
     else:
         shown = [p[key] for pts in codes.values() for p in pts if p[key] > 0]
         shown += [p[f"{key}_high"] for pts in codes.values() for p in pts if not p[key] > 0]
-        ax.set_ylim(max(min(shown) / 3, 1e-12) if shown else 1e-7, 1.0)
+        low = min(shown) / 3 if shown else 1e-7
+        # bounds may reach lower than the data: show them down to three decades below it
+        low = max(min(low, lowest_bound), low * 1e-3)
+        ax.set_ylim(max(low, 1e-12), 1.0)
     ax.set_xlim(x_grid.min(), x_grid.max())
     if improves < 0:
         ax.invert_xaxis()

@@ -150,14 +150,26 @@ class Plot(_Strict):
     limits: list[Literal["capacity", "min-ber"]] = Field(
         ["capacity", "min-ber"], description="limits drawn once per code rate: capacity (vertical Shannon limits), "
                                              "min-ber (smallest BER at the rate, on ber.png)")
-    bounds: list[Literal["normal"]] = Field(
-        ["normal"], description="finite-length curves per code on fer.png: normal (normal approximation)")
+    bounds: list[Literal["normal", "rcu", "dt", "metaconverse", "union"]] = Field(
+        ["normal"], description="finite-length curves per code on fer.png: normal (normal approximation), rcu, dt "
+                                "(achievability), metaconverse (converse), union (ML union bound from the code's "
+                                "weight spectrum)")
     x_range: AxisRange = Field(None, description="[low, high] of the swept axis (default: the sweep)")
     y_range: AxisRange = Field(None, description="[low, high] of the error-rate (or rate) axis")
     x_scale: Literal["linear", "log"] = Field("linear", description="log suits a crossover probability p")
     formats: list[Literal["png", "pdf", "svg"]] = Field(["png"], min_length=1, description="files written per figure")
     size: tuple[Annotated[float, Field(ge=2, le=30)], Annotated[float, Field(ge=2, le=30)]] = Field(
         (8.0, 5.5), description="[width, height] in inches")
+
+
+class Trajectory(_Strict):
+    """``trajectory: {iterations: 20, frames: 10}``: at every point, also measure the mutual
+    information of the iterative decoder's messages per iteration (codes that offer
+    ``message_information``, e.g. LDPC), on ``frames`` all-zero frames; stored per row in
+    results.json and drawn as an EXIT chart (exit_chart.png)."""
+
+    iterations: PositiveInt = Field(20, le=1000, description="iterations recorded")
+    frames: PositiveInt = Field(10, le=100000, description="frames the information is averaged over")
 
 
 class Experiment(_Strict):
@@ -179,6 +191,7 @@ class Experiment(_Strict):
     execution: Execution = Execution()
     plot: Plot = Plot()
     output: Output = Output()
+    trajectory: Trajectory | None = Field(None, description="record EXIT trajectories (see Trajectory)")
 
 
 
@@ -221,6 +234,8 @@ class ResolvedExperiment:
         chunk_frames = data["execution"]["chunk_frames"]
         for key in ("execution", "output", "plot", "description", "references", "kind"):
             data.pop(key, None)
+        if data.get("trajectory") is None:  # absent: hashes of older configs stay as they were
+            data.pop("trajectory", None)
         if chunk_frames is not None:  # the one execution setting that changes the numbers
             data["chunk_frames"] = chunk_frames
         return stable_hash(data)

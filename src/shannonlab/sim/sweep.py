@@ -107,6 +107,7 @@ def run_experiment(
     parameter = resolved.parameter
     todo = [(entry, value) for entry in resolved.codes for value in resolved.points]
     progress = Progress(total=len(todo), quiet=quiet, stream=sys.stderr)
+    spectra: dict[str, Any] = {}
     try:
         for entry in resolved.codes:
             code = entry.code
@@ -129,6 +130,10 @@ def run_experiment(
                     row = _make_row(entry.label, resolved.channel.type, parameter, value, result, key)
                     row["ber_theory"] = code.reference_ber(channel)
                     row["ber_theory_name"] = code.reference_name
+                    if "union" in exp.plot.bounds:
+                        row["fer_union"] = _union_bound(entry.label, code, channel, spectra)
+                    if exp.trajectory is not None:
+                        row["trajectory"] = _trajectory(code, channel, exp.trajectory, seed)
                     store.add(row)
                     progress.end_point(row)
                 else:
@@ -142,3 +147,46 @@ def run_experiment(
         progress.close()
     store.save()
     return store
+
+
+#: The ML union bound is offered for codes whose spectrum takes at most 2^24 codewords to list.
+UNION_MAX_ENUMERATION = 24
+
+
+def _union_bound(label: str, code, channel, spectra: dict) -> float | None:
+    """The union bound on the ML frame-error rate of ``code`` at this point (``plot.bounds:
+    [union]``): soft with BPSK (Q(sqrt(2 w Es/N0))) where the channel has an Es/N0, the BSC
+    pairwise bound where it gives a BSC; None when the spectrum is out of reach or it is
+    above 1."""
+    from ..theory.union_bounds import pairwise_bsc
+    from ..theory.units import q_function
+    from ..theory.weight_spectrum import weight_enumerator
+
+    if label not in spectra:
+        small = min(code.k, code.n - code.k) <= UNION_MAX_ENUMERATION
+        try:
+            spectra[label] = weight_enumerator(code) if small else None
+        except (ValueError, TypeError, AttributeError):
+            spectra[label] = None
+    spectrum = spectra[label]
+    if spectrum is None:
+        return None
+    esn0, p = channel.bpsk_esn0(), channel.hard_crossover()
+    weights = [(w, float(a)) for w, a in enumerate(spectrum) if w > 0 and a]
+    if esn0 is not None and not channel.binary_symmetric_output:
+        bound = sum(a * float(q_function((2.0 * w * esn0) ** 0.5)) for w, a in weights)
+    elif p is not None:
+        bound = sum(a * pairwise_bsc(w, p) for w, a in weights)
+    else:
+        return None
+    return bound if bound < 1.0 else None
+
+
+def _trajectory(code, channel, spec, seed) -> dict | None:
+    """The code's ``message_information`` on ``spec.frames`` all-zero frames through the
+    channel at this point (BP is symmetric, so the all-zero word stands for every codeword),
+    with the noise drawn from a stream of its own (spawn key 2**31) so the simulated numbers
+    are unchanged."""
+    rng = np.random.default_rng(np.random.SeedSequence(seed.entropy, spawn_key=tuple(seed.spawn_key) + (2 ** 31,)))
+    llr = channel.transmit(np.zeros((spec.frames, code.n), dtype=np.uint8), rng)
+    return code.message_information(llr, spec.iterations)

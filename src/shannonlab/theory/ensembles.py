@@ -124,6 +124,20 @@ class Ensemble:
         to_edge = lambda d: {k: k * v / sum(j * w for j, w in d.items()) for k, v in d.items()}
         return cls(to_edge(variable), to_edge(check), name)
 
+    @classmethod
+    def from_check_matrix(cls, H, name: str = "") -> "Ensemble":
+        """The edge degree distributions of a parity-check matrix (dense or scipy sparse).
+
+        >>> Ensemble.from_check_matrix(np.array([[1, 1, 1, 0], [0, 1, 1, 1]])).lam
+        {1: 0.3333333333333333, 2: 0.6666666666666666}
+        """
+        H = H.toarray() if hasattr(H, "toarray") else np.asarray(H)
+        cols, rows = H.astype(bool).sum(axis=0), H.astype(bool).sum(axis=1)
+        edges = float(cols.sum())
+        lam = {int(d): float(d * np.sum(cols == d) / edges) for d in np.unique(cols) if d > 0}
+        rho = {int(d): float(d * np.sum(rows == d) / edges) for d in np.unique(rows) if d > 0}
+        return cls(lam, {d: v for d, v in rho.items() if d >= 2} or {2: 1.0}, name)
+
     @property
     def rate(self) -> float:
         """Design rate 1 − Σρ_j/j / Σλ_i/i."""

@@ -103,6 +103,20 @@ class LDPCCode(Code):
         """LLRs (F, n) -> message decisions (F, k)."""
         return self.decode_report(llr).bits
 
+    def message_information(self, llr: np.ndarray, iterations: int) -> dict:
+        """Mutual information of variable-to-check and check-to-variable messages per
+        iteration, measured by the reference flooding sum-product decoder of
+        :mod:`shannonlab.theory.exit` on this graph (not the SIMD kernel, whose interface
+        gives a-posteriori LLRs only), with the graph's edge degree distributions."""
+        from ...theory.ensembles import Ensemble
+        from ...theory.exit import ReferenceBP
+
+        iv, ic, ber = ReferenceBP(self.H).run(np.asarray(self.graph_llrs(llr), dtype=np.float64), iterations)
+        ensemble = Ensemble.from_check_matrix(self.H)
+        return {"variable_to_check": iv.tolist(), "check_to_variable": ic.tolist(), "ber": ber.tolist(),
+                "lambda": {str(d): v for d, v in ensemble.lam.items()}, "rho": {str(d): v for d, v in ensemble.rho.items()},
+                "decoder": "reference flooding sum-product (theory.exit.ReferenceBP)"}
+
     def __repr__(self) -> str:
         return f"LDPCCode({self.name}, n={self.n}, k={self.k})"
 
