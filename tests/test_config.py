@@ -43,7 +43,7 @@ def _with(path: str, value):
         ("sweep.values", [], "sweep.values: must list at least one value"),
         ("sweep.values", {"start": 0, "stop": 1}, "sweep.values.step: required, but missing"),
         ("sweep.values", {"start": 2, "stop": 1, "step": 0.5}, "sweep.values: stop (1.0) must not be below start (2.0)"),
-        ("colour", "red", "colour: unknown key (allowed: kind, name, description, references, seed, channel, sweep, codes, stop, execution, plot, output)"),
+        ("colour", "red", "colour: unknown key (allowed: kind, name, description, references, seed, channel, sweep, codes, stop, execution, plot, output, trajectory)"),
         ("name", "a/b", "name: must be a plain name without slashes"),
         ("seed", -1, "seed: must be at least 0, got -1"),
     ],

@@ -3,7 +3,8 @@
 A simulation's directory gets ``ber.png`` and ``fer.png``, ``capacity.png`` (when a code
 reaches the target BER), ``rate_vs_ber.png`` (``plot.kind: rate-vs-ber``) and
 ``spectral_efficiency.png`` (links in physical units), ``exit_chart.png`` (a run with
-``trajectory:``: measured decoding trajectories on the ensemble's EXIT chart); a capacity
+``trajectory:``: measured decoding trajectories on the ensemble's EXIT chart), ``threshold.png``
+(``plot.kind: threshold``: FER against the ensemble's DE threshold beside its EXIT chart); a capacity
 study's directory gets
 ``capacity_curves.png``. A figure with nothing to show is not written, and
 :class:`Drawn` says why, so the command line can tell the user.
@@ -109,6 +110,11 @@ def draw_directory(directory: str | Path) -> Drawn:
     if options.kind == "rate-vs-ber":
         _figure(drawn, "rate_vs_ber", directory, options,
                 lambda: draw_rate_vs_ber(rows, channel, parameter, values, options, name))
+    if options.kind == "threshold":
+        from .exit_chart import draw_threshold_figure
+
+        _figure(drawn, "threshold", directory, options,
+                lambda: draw_threshold_figure(rows, channel, parameter, options, name))
     if any(row.get("trajectory") for row in rows):
         from .exit_chart import draw_trajectories
 

@@ -136,3 +136,68 @@ def draw_trajectories(rows: list[dict], parameter: str, options: PlotOptions, na
         keep = np.linspace(0, len(panels) - 1, MAX_TRAJECTORIES).round().astype(int)
         panels = [panels[i] for i in keep]
     return draw_exit_chart(panels, options, title=f"EXIT chart: {name}")
+
+
+def draw_threshold_figure(rows: list[dict], channel, parameter: str, options: PlotOptions, name: str,
+                          method: str = "de") -> Figure:
+    """threshold.png (``plot.kind: threshold``): left, the FER of each code against Eb/N0 with
+    the BP threshold of their ensemble (density evolution, from the degree distributions the
+    run recorded with ``trajectory:``) and the BI-AWGN Shannon limit of the rate; right, the
+    EXIT chart of the ensemble with the trajectories measured on the longest code at the
+    points nearest below and above the threshold."""
+    from ..theory.density_evolution import biawgn_threshold
+    from .style import by_code
+    from .waterfall import _errorbar
+
+    with_trajectory = [r for r in rows if r.get("trajectory") and ebn0_of_row(r, parameter) is not None]
+    if not with_trajectory:
+        raise NothingToShow("plot.kind threshold needs trajectory: and an Eb/N0 or Es/N0 sweep")
+    t = with_trajectory[0]["trajectory"]
+    ensemble = Ensemble({int(d): v for d, v in t["lambda"].items()}, {int(d): v for d, v in t["rho"].items()})
+    threshold = biawgn_threshold(ensemble, method)
+    fig, (ax, chart) = new_figure(PlotOptions(**{**options.__dict__, "size": (options.size[0] * 1.6, options.size[1])}),
+                                  ncols=2)
+    codes = by_code(rows)
+    colors = code_colors(codes)
+    for label, points in codes.items():
+        shifted = [{**p, "value": ebn0_of_row(p, parameter)} for p in points]
+        _errorbar(ax, shifted, "fer", colors[label], label)
+    ax.axvline(threshold.ebn0_db, color="black", linewidth=1.2, linestyle=(0, (5, 2)),
+               label=f"BP threshold of the {ensemble.name} ensemble ({threshold.method}): {threshold.ebn0_db:.2f} dB")
+    limits = channel.thresholds("ebn0_db", ensemble.rate) if hasattr(channel, "thresholds") else {}
+    if "BI-AWGN" in limits:
+        ax.axvline(limits["BI-AWGN"], color="0.5", linewidth=0.9, linestyle=(0, (1.5, 2)),
+                   label=f"BI-AWGN Shannon limit at R = {ensemble.rate:g}: {limits['BI-AWGN']:.2f} dB")
+    ax.set_yscale("log")
+    ax.set_xlabel("Eb/N0 (dB)")
+    ax.set_ylabel("FER (frame-error rate)")
+    ax.set_title(f"FER approaching the threshold: {name}")
+    ax.grid(True, which="both", alpha=0.3)
+    shown = [p["fer"] for pts in codes.values() for p in pts if p["fer"] > 0]
+    ax.set_ylim(max(min(shown) / 3, 1e-7) if shown else 1e-6, 1.0)
+    place_legend(fig, ax)
+    longest = max(with_trajectory, key=lambda r: int(r["n"]))["code"]
+    own = sorted((r for r in with_trajectory if r["code"] == longest), key=lambda r: ebn0_of_row(r, parameter))
+    below = [r for r in own if ebn0_of_row(r, parameter) < threshold.ebn0_db][-1:]
+    above = [r for r in own if ebn0_of_row(r, parameter) > threshold.ebn0_db][:2]
+    grid = np.linspace(0.0, 1.0, 201)
+    _, cn = ldpc_exit_curves(ensemble, 0.0, grid)
+    chart.plot(cn, grid, color="0.3", linewidth=1.2, linestyle=(0, (5, 2)), label="check nodes (inverted)")
+    pcolors = code_colors([str(i) for i in range(3)])
+    for i, row in enumerate(below + above):
+        ebn0 = ebn0_of_row(row, parameter)
+        vn, _ = ldpc_exit_curves(ensemble, ebn0, grid)
+        chart.plot(grid, vn, color=pcolors[str(i)], linewidth=1.4, label=f"variable nodes, {ebn0:g} dB")
+        tr = row["trajectory"]
+        xs, ys = _staircase(tr["variable_to_check"], tr["check_to_variable"])
+        chart.plot(xs, ys, color=pcolors[str(i)], linewidth=0.8, marker=".", markersize=2.5, alpha=0.9,
+                   label=f"measured on {longest}, {ebn0:g} dB")
+    chart.plot([0, 1], [0, 1], color="0.8", linewidth=0.6, zorder=0)
+    chart.set_xlim(0, 1)
+    chart.set_ylim(0, 1.01)
+    chart.set_xlabel("$I_{A,V} = I_{E,C}$ (bits)")
+    chart.set_ylabel("$I_{E,V} = I_{A,C}$ (bits)")
+    chart.set_title(f"EXIT chart of the {ensemble.name} ensemble")
+    chart.grid(True, alpha=0.3)
+    place_legend(fig, chart)
+    return fig

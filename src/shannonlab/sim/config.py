@@ -144,8 +144,10 @@ AxisRange = Annotated[tuple[float, float] | None, AfterValidator(_increasing)]
 class Plot(_Strict):
     """What the figures show (never part of the config hash: changing it only redraws)."""
 
-    kind: Literal["waterfall", "rate-vs-ber"] = Field(
-        "waterfall", description="rate-vs-ber adds rate_vs_ber.png (rate against bit-error probability)")
+    kind: Literal["waterfall", "rate-vs-ber", "threshold"] = Field(
+        "waterfall", description="rate-vs-ber adds rate_vs_ber.png (rate against bit-error probability); threshold "
+                                 "adds threshold.png (FER against the DE threshold of the codes' ensemble, beside "
+                                 "its EXIT chart; needs trajectory:)")
     target_ber: float = Field(1e-4, gt=0, lt=1, description="BER at which capacity.png places each code")
     limits: list[Literal["capacity", "min-ber"]] = Field(
         ["capacity", "min-ber"], description="limits drawn once per code rate: capacity (vertical Shannon limits), "
