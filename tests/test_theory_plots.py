@@ -65,3 +65,16 @@ def test_run_collects_trajectories_and_union_bounds(tmp_path, capsys):
     assert len(ldpc["trajectory"]["variable_to_check"]) == 5 and ldpc["trajectory"]["lambda"] == {"3": 1.0}
     assert golay.get("trajectory") is None and 0 < golay["fer_union"] < 1
     assert (tmp_path / "out" / "exit_chart.png").exists()
+
+
+def test_threshold_figure_marks_the_ensemble_threshold():
+    from shannonlab.plot.exit_chart import draw_threshold_figure
+
+    trajectory = {"variable_to_check": [0.6, 0.7, 0.8], "check_to_variable": [0.2, 0.4, 0.6],
+                  "lambda": {"3": 1.0}, "rho": {"6": 1.0}}
+    rows = [{**row, "n": 1000, "k": 500, "rate": 0.5, "trajectory": trajectory} for row in _rows(1000, 500, [1.0, 1.4])]
+    fig = draw_threshold_figure(rows, AWGNSpec(), "ebn0_db", PlotOptions(), "t", method="ga")
+    fer_axes, chart = fig.axes[:2]
+    threshold = [line for line in fer_axes.get_lines() if line.get_label().startswith("BP threshold")][0]
+    assert abs(threshold.get_xdata()[0] - 1.162) < 0.01
+    assert sum(line.get_label().startswith("measured") for line in chart.get_lines()) == 2

@@ -143,7 +143,7 @@ def _min_ber_curves(ax, channel, parameter, rates, x_grid) -> None:
 #: What each finite-length curve means, for its legend entry.
 BOUND_LABELS = {
     "normal": "normal approximation",
-    "rcu": "RCU bound (achievable)",
+    "rcu": "RCU bound (achievable; RCUs on AWGN)",
     "dt": "DT bound (achievable)",
     "metaconverse": "meta-converse (no code does better)",
     "union": "ML union bound",
