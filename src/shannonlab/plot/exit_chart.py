@@ -144,7 +144,7 @@ def draw_threshold_figure(rows: list[dict], channel, parameter: str, options: Pl
     the BP threshold of their ensemble (density evolution, from the degree distributions the
     run recorded with ``trajectory:``) and the BI-AWGN Shannon limit of the rate; right, the
     EXIT chart of the ensemble with the trajectories measured on the longest code at the
-    points nearest below and above the threshold."""
+    point nearest below the threshold, the nearest above it and the highest one."""
     from ..theory.density_evolution import biawgn_threshold
     from .style import by_code
     from .waterfall import _errorbar
@@ -178,8 +178,11 @@ def draw_threshold_figure(rows: list[dict], channel, parameter: str, options: Pl
     place_legend(fig, ax)
     longest = max(with_trajectory, key=lambda r: int(r["n"]))["code"]
     own = sorted((r for r in with_trajectory if r["code"] == longest), key=lambda r: ebn0_of_row(r, parameter))
+    # just below the threshold (stalls in the tunnel), just above it, and the highest point
+    # (the staircase through the open tunnel, averaged over frames of which few fail)
     below = [r for r in own if ebn0_of_row(r, parameter) < threshold.ebn0_db][-1:]
-    above = [r for r in own if ebn0_of_row(r, parameter) > threshold.ebn0_db][:2]
+    above = [r for r in own if ebn0_of_row(r, parameter) > threshold.ebn0_db]
+    above = above[:1] + above[-1:] if len(above) > 1 else above
     grid = np.linspace(0.0, 1.0, 201)
     _, cn = ldpc_exit_curves(ensemble, 0.0, grid)
     chart.plot(cn, grid, color="0.3", linewidth=1.2, linestyle=(0, (5, 2)), label="check nodes (inverted)")
