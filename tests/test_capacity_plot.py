@@ -71,6 +71,6 @@ def test_fer_plot_draws_one_curve_per_block_length(tmp_path, monkeypatch):
 
 
 def test_channel_without_the_method_draws_nothing():
-    from shannonlab.channels.bec import BECSpec  # no dispersion offered
+    from shannonlab.channels.z import ZSpec  # no dispersion offered (the BEC has one now)
 
-    assert normal_approximation_curves(BECSpec(), "epsilon", {"c": [{"n": 7, "k": 4}]}, np.array([0.1])) == {}
+    assert normal_approximation_curves(ZSpec(), "p", {"c": [{"n": 7, "k": 4}]}, np.array([0.1])) == {}

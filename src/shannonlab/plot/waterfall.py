@@ -151,7 +151,7 @@ BOUND_LABELS = {
 #: RCU, DT and the meta-converse are bounds at every length; drawn from this n on.
 BOUND_MIN_N = 8
 #: Grid points of the costlier bounds (saddlepoint per point); drawn through them on a log scale.
-BOUND_POINTS = 41
+BOUND_POINTS = 25
 
 
 def finite_length_curves(channel, parameter, codes, x_grid, bound: str) -> dict[tuple[int, int], np.ndarray]:
