@@ -506,4 +506,9 @@ def min_ebn0_db(bound: str, channel: str, n: int, k: float, fer: float, lo: floa
     if not 0.0 < fer < 1.0:
         raise ShannonlabError(f"fer: must lie in (0, 1), got {fer}")
     f = lambda db: math.log(max(fer_bound(bound, channel, n, k, ebn0_db=db), 1e-300)) - math.log(fer)
+    if f(hi) > 0.0:
+        # e.g. the RCU of i.i.d. BPSK codebooks never drops below about (M - 1) 2^-n (codeword collisions)
+        raise ShannonlabError(f"fer: the {bound} bound of ({n}, {k:g}) stays above {fer:g} up to {hi:g} dB")
+    if f(lo) < 0.0:
+        return float(lo)
     return float(optimize.brentq(f, lo, hi, xtol=1e-4))
