@@ -163,13 +163,13 @@ def rail_map_ber(amplitudes: np.ndarray, rail_bits: np.ndarray, n0: float) -> fl
     total = 0.0
 
     def llr(y, k):
-        d = -((y - a) ** 2) / n0
-        return special.logsumexp(d[bits[:, k] == 0]) - special.logsumexp(d[bits[:, k] == 1])
+        d = -((np.asarray(y, dtype=float)[..., None] - a) ** 2) / n0
+        return special.logsumexp(d[..., bits[:, k] == 0], axis=-1) - special.logsumexp(d[..., bits[:, k] == 1], axis=-1)
 
     span = np.abs(a).max() + 12 * sigma
     grid = np.linspace(-span, span, 4001)
     for k in range(r):
-        values = np.array([llr(y, k) for y in grid])
+        values = llr(grid, k)
         roots = [optimize.brentq(llr, grid[i], grid[i + 1], args=(k,), xtol=1e-14)
                  for i in np.flatnonzero(np.sign(values[:-1]) != np.sign(values[1:]))]
         edges = [-math.inf] + roots + [math.inf]
@@ -177,7 +177,7 @@ def rail_map_ber(amplitudes: np.ndarray, rail_bits: np.ndarray, n0: float) -> fl
             for lo, hi in zip(edges[:-1], edges[1:]):
                 mid = 0.0 if math.isinf(lo) and math.isinf(hi) else (
                     hi - 1.0 if math.isinf(lo) else lo + 1.0 if math.isinf(hi) else 0.5 * (lo + hi))
-                decided_one = llr(mid, k) < 0
+                decided_one = float(llr(mid, k)) < 0
                 if decided_one != bool(bits[j, k]):
                     total += float(special.ndtr((hi - a[j]) / sigma) - special.ndtr((lo - a[j]) / sigma))
     return total / (L * r)
