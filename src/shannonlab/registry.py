@@ -48,6 +48,8 @@ CHANNELS: dict[str, str] = {
     "z": "shannonlab.channels.z:ZSpec",
     "awgn": "shannonlab.channels.awgn:AWGNSpec",
     "bandlimited": "shannonlab.channels.bandlimited:BandLimitedSpec",
+    "rayleigh": "shannonlab.channels.fading:RayleighSpec",
+    "rician": "shannonlab.channels.fading:RicianSpec",
 }
 
 

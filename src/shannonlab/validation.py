@@ -7,6 +7,8 @@ says what is allowed, and the offending value closes the line.
 
 from __future__ import annotations
 
+import re
+
 import types
 import typing
 from typing import Any
@@ -135,7 +137,11 @@ def config_error(exc: ValidationError, model: type[BaseModel], prefix: str = "")
         if parents:
             allowed = list(parents[0].model_fields)
     full = ".".join(p for p in (prefix, path) if p).replace(".[", "[")
-    return ConfigError(f"{full or prefix or model.__name__}: {_message(error, allowed)}")
+    message = _message(error, allowed)
+    if error["type"] == "value_error" and re.match(r"^[.\[][\w.\[\]]*: ", message):
+        # a validator naming a part of its field (".labels: ...", "[2]: ..."): extend the path
+        return ConfigError(f"{full or prefix or model.__name__}{message}")
+    return ConfigError(f"{full or prefix or model.__name__}: {message}")
 
 
 def validate(model: type[BaseModel], data: Any, prefix: str = "") -> BaseModel:

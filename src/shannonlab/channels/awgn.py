@@ -24,6 +24,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from pydantic import model_serializer
+
 import numpy as np
 
 from ..theory.capacity import biawgn_capacity, gaussian_capacity
@@ -32,7 +34,8 @@ from ..theory.finite_length import biawgn_normal_approximation_fer
 from ..theory.limits import shannon_limit_ebn0_db, shannon_limit_esn0_db
 from ..theory.uncoded import bpsk_ber
 from ..theory.units import db_to_linear, ebn0_db_from_esn0_db, esn0_db_from_ebn0_db, linear_to_db
-from .base import CapacityModel, Channel, ChannelSpec, db_parameter
+from .base import CapacityModel, Channel, db_parameter
+from .bicm import ModulatedSpec
 from .bsc import BSC
 
 
@@ -97,12 +100,16 @@ def esn0_of(parameter: str, value: float, rate: float) -> float:
     return db_to_linear(value)
 
 
-class AWGNSpec(ChannelSpec):
-    """``{type: awgn, modulation: bpsk}``; a sweep runs over ``ebn0_db`` or ``esn0_db``."""
+class AWGNSpec(ModulatedSpec):
+    """``{type: awgn, modulation: 16qam, demapper: exact}``: complex AWGN with any
+    constellation (BICM: bit interleaver, mapper, demapper); a sweep runs over ``ebn0_db``,
+    ``esn0_db`` or ``snr_db`` (= Es/N0 per complex symbol).
+
+    Plain BPSK without an interleaver (``{type: awgn}``, the default) is the real BPSK channel
+    :class:`AWGN` it always was: the same numbers bit for bit, and the same stored config
+    (the new keys are left out of it while they hold their defaults)."""
 
     type: Literal["awgn"] = "awgn"
-    modulation: Literal["bpsk"] = "bpsk"
-    parameters = {"ebn0_db": EBN0, "esn0_db": ESN0}
     capacity_models = {
         "awgn": CapacityModel("Gaussian input", "real AWGN with Gaussian input", "1/2 log2(1 + SNR), SNR = P/σ²",
                               _CAPACITY_AXES),
@@ -112,17 +119,51 @@ class AWGNSpec(ChannelSpec):
                                 _CAPACITY_AXES),
     }
 
-    def build(self, parameter: str, value: float, rate: float) -> AWGN:
-        return AWGN(esn0_db=linear_to_db(esn0_of(parameter, value, rate)), rate=rate)
+    @model_serializer(mode="wrap")
+    def _without_new_defaults(self, handler):
+        """The stored config of plain BPSK is what it was before modulation came (so the config
+        hash, the seeds and committed results stay); any other choice is stored in full."""
+        data = handler(self)
+        if self.legacy:
+            for key, default in (("demapper", "exact"), ("interleaver", "none"), ("interleaver_seed", 1)):
+                if data.get(key, default) == default:
+                    data.pop(key, None)
+        return {"type": data.pop("type"), **data}
+
+    @property
+    def legacy(self) -> bool:
+        """Plain BPSK without an interleaver: the real BPSK channel :class:`AWGN`."""
+        return self.modulation == "bpsk" and self.interleaver in (None, "none")
+
+    def build(self, parameter: str, value: float, rate: float):
+        if self.legacy:
+            # snr_db of a sweep is Es/N0 per complex symbol, as on every modulated channel
+            esn0 = db_to_linear(value) if parameter == "snr_db" else esn0_of(parameter, value, rate)
+            return AWGN(esn0_db=linear_to_db(esn0), rate=rate)
+        return self._channel(parameter, value, rate, None)
+
+    def _legacy_esn0(self, parameter: str, value: float, rate: float) -> float:
+        return db_to_linear(value) if parameter == "snr_db" else esn0_of(parameter, value, rate)
 
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
-        esn0 = esn0_of(parameter, value, rate)
+        if not self.legacy:
+            return super().capacities(parameter, value, rate)
+        esn0 = self._legacy_esn0(parameter, value, rate)
         return {"BI-AWGN": biawgn_capacity(esn0), "Gaussian input": gaussian_capacity(2.0 * esn0)}
 
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
+        if not self.legacy:
+            return super().thresholds(parameter, rate)
         limit = shannon_limit_ebn0_db if parameter == "ebn0_db" else shannon_limit_esn0_db
-        shift = linear_to_db(2.0) if parameter == "snr_db" else 0.0
-        return {"BI-AWGN": limit(rate, "binary") + shift, "Gaussian input": limit(rate, "gaussian") + shift}
+        return {"BI-AWGN": limit(rate, "binary"), "Gaussian input": limit(rate, "gaussian")}
+
+    def model_capacity(self, name: str, parameter: str, value: float, rate: float = 1.0) -> float:
+        """The capacity models of the real AWGN channel (``shannonlab capacity awgn|biawgn``),
+        whose ``snr_db`` is P/σ² per real dimension (2 Es/N0 for BPSK)."""
+        model = self.capacity_models[name]
+        model.parameters[parameter].check(parameter, value)
+        esn0 = esn0_of(parameter, value, rate)
+        return {"BI-AWGN": biawgn_capacity(esn0), "Gaussian input": gaussian_capacity(2.0 * esn0)}[model.key]
 
     def channel_matrix(self, name, parameter, value, discretisation):
         """BPSK or a Gaussian input grid (cost x², budget P) at SNR P/σ² = 2 Es/N0, noise
@@ -135,13 +176,19 @@ class AWGNSpec(ChannelSpec):
         x = gaussian_input_grid(power, d.input_step, d.input_span)
         return quantised_awgn_matrix(x, d.output_step, d.output_margin), x**2, power
 
-    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float:
-        """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN)."""
-        return biawgn_normal_approximation_fer(esn0_of(parameter, value, k / n), n, k)
+    def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float | None:
+        """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN);
+        None for other constellations (no dispersion offered)."""
+        if not self.legacy:
+            return None
+        return biawgn_normal_approximation_fer(self._legacy_esn0(parameter, value, k / n), n, k)
 
     def finite_length_fer(self, bound: str, parameter: str, value: float, n: int, k: int) -> float | None:
-        """RCU, DT, meta-converse or normal approximation of BPSK codes (BI-AWGN; saddlepoint)."""
+        """RCU, DT, meta-converse or normal approximation of BPSK codes (BI-AWGN; saddlepoint);
+        None for other constellations."""
+        if not self.legacy:
+            return None
         from ..theory.bounds import fer_bound
 
-        ebn0_db = linear_to_db(esn0_of(parameter, value, k / n) / (k / n))
+        ebn0_db = linear_to_db(self._legacy_esn0(parameter, value, k / n) / (k / n))
         return fer_bound(bound, "biawgn", n, k, ebn0_db=ebn0_db)

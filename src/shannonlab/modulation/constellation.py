@@ -63,7 +63,7 @@ class Constellation:
     """
 
     def __init__(self, points, labels=None, name: str = "custom", rail: tuple | None = None,
-                 field: str = "modulation"):
+                 field: str = "modulation", labelling: str = "custom"):
         pts = np.asarray(points, dtype=np.complex128).reshape(-1)
         M = pts.size
         if M < 2 or M & (M - 1):
@@ -98,6 +98,8 @@ class Constellation:
             i, j = np.unravel_index(np.argmin(distance), distance.shape)
             raise ShannonlabError(f"{field}.points: points {i} and {j} coincide; every point must be distinct")
         self.name = name
+        #: gray, natural, set-partition (named constellations; APSK: the standard's) or custom
+        self.labelling = labelling
         self.points = pts
         self.labels = lab
         self.M, self.m = M, m
@@ -242,12 +244,12 @@ def _named(name: str, labelling: str, code_rate: str | None, field: str) -> Cons
         if labelling == "set-partition":
             labelling = "natural"  # the natural order of PSK is Ungerboeck's partition
         points, labels = psk(M, labelling)
-        return Constellation(points, labels, name, field=field)
+        return Constellation(points, labels, name, field=field, labelling=labelling)
     if family == "pam":
         points, labels = pam(M, "natural" if labelling == "set-partition" else labelling)
         rail = _rail_of(M, "natural" if labelling == "set-partition" else labelling, 1,
                         math.sqrt(np.mean(np.square(np.arange(M) * 2.0 - M + 1))))
-        return Constellation(points, labels, name, rail=rail, field=field)
+        return Constellation(points, labels, name, rail=rail, field=field, labelling=labelling)
     if family == "qam":
         side = math.isqrt(M)
         if side * side != M or M < 4:
@@ -257,7 +259,7 @@ def _named(name: str, labelling: str, code_rate: str | None, field: str) -> Cons
         rail = None
         if labelling != "set-partition":
             rail = _rail_of(side, labelling, 2, math.sqrt(2.0 * (M - 1) / 3.0))
-        return Constellation(points, labels, name, rail=rail, field=field)
+        return Constellation(points, labels, name, rail=rail, field=field, labelling=labelling)
     if M not in (16, 32):
         raise ShannonlabError(f"{field}: {name!r}: APSK is the DVB-S2 16apsk or 32apsk")
     if labelling != "gray":
@@ -267,7 +269,8 @@ def _named(name: str, labelling: str, code_rate: str | None, field: str) -> Cons
         points, labels = _apsk.dvbs2_apsk(M, code_rate)
     except ValueError as exc:
         raise ShannonlabError(f"{field}.{exc}") from None
-    return Constellation(points, labels, name if code_rate is None else f"{name} ({code_rate})", field=field)
+    return Constellation(points, labels, name if code_rate is None else f"{name} ({code_rate})", field=field,
+                         labelling="gray")
 
 
 def _custom(points, labels, name: str, field: str) -> Constellation:
