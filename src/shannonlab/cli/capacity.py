@@ -8,6 +8,8 @@
     shannonlab capacity bandlimited --bandwidth-hz 1e6 --power-w 1e-6
     shannonlab capacity dmc --matrix W.csv          # rows are inputs; CSV or .npy
     shannonlab capacity limit --rate 0.5
+    shannonlab capacity cm --constellation 16qam --esn0-db 10      # coded modulation, bits per symbol
+    shannonlab capacity bicm --constellation 64qam --snr-db 0:20:1 --fading rayleigh
 
 Human-readable by default; --json prints one JSON object whose capacity_bits holds the value
 in bits per channel use (capacity_bps in bits per second for bandlimited), plus lower,
@@ -204,6 +206,76 @@ def _cmd_limit(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The axes of ``capacity cm|bicm`` (complex symbols; see shannonlab.channels.bicm).
+MODULATION_CONVENTIONS = {
+    "esn0_db": "Es/N0 per complex symbol",
+    "snr_db": "SNR = Es/N0 per complex symbol (P/(N0 W))",
+    "ebn0_db": "Eb/N0 per information bit, Es/N0 = R m Eb/N0",
+}
+
+
+def _cmd_coded_modulation(args: argparse.Namespace) -> int:
+    """``capacity cm|bicm``: CM or BICM capacity of a constellation, bits per complex symbol."""
+    from ..modulation import Constellation
+    from ..theory import coded_modulation as cmod
+
+    constellation = Constellation.from_name(args.constellation, args.labelling, args.code_rate, field="--constellation")
+    given = [(p, getattr(args, p)) for p in MODULATION_CONVENTIONS if getattr(args, p) is not None]
+    if len(given) != 1:
+        raise ShannonlabError(f"{args.kind}: give exactly one of --esn0-db, --snr-db or --ebn0-db")
+    parameter, text = given[0]
+    flag = flag_of(parameter)
+    values, sweep = parse_range(flag, text)
+    for value in values:
+        if not -50.0 <= value <= 100.0:
+            raise ShannonlabError(f"{flag}: must be in [-50, 100] dB, got {value:g}")
+    if parameter == "ebn0_db":
+        if args.rate is None or not (0 < args.rate <= 1):
+            raise ShannonlabError("--rate: required with --ebn0-db, the code rate in (0, 1]")
+    elif args.rate is not None:
+        raise ShannonlabError(f"--rate: only used with --ebn0-db, not with {flag}")
+    k_factor = None
+    if args.fading == "rician":
+        if args.k_factor_db is None:
+            raise ShannonlabError("--k-factor-db: required with --fading rician")
+        k_factor = 10 ** (args.k_factor_db / 10)
+    elif args.k_factor_db is not None:
+        raise ShannonlabError("--k-factor-db: only used with --fading rician")
+    scale = args.rate * constellation.m if parameter == "ebn0_db" else 1.0
+    which = 0 if args.kind == "cm" else 1
+    capacities = [cmod.capacities(constellation, 10 ** (v / 10) * scale, args.fading, k_factor)[which] for v in values]
+    convention = MODULATION_CONVENTIONS[parameter]
+    document: dict = {"channel": args.kind, "constellation": constellation.name, "labelling": constellation.labelling,
+                      "bits_per_symbol": constellation.m, "fading": args.fading,
+                      parameter: values if sweep else values[0],
+                      "capacity_bits": capacities if sweep else capacities[0], "unit": "bits per complex symbol",
+                      "convention": convention}
+    if k_factor is not None:
+        document["k_factor_db"] = args.k_factor_db
+    if parameter == "ebn0_db":
+        document["rate"] = args.rate
+    what = "constellation-constrained (CM)" if args.kind == "cm" else "BICM (GMI)"
+    title = f"{what} capacity of {constellation.name} ({constellation.labelling} labels) on {args.fading}"
+    if sweep:
+        lines = [f"{title}, bits per complex symbol ({convention})", f"{parameter:>10s}  capacity_bits"]
+        lines += [f"{v:10.6g}  {c:.9f}" for v, c in zip(values, capacities)]
+    else:
+        lines = [f"{title} at {parameter}={values[0]:g}: C = {capacities[0]:.9f} bits per complex symbol"]
+    if args.plot:
+        from ..plot.capacity_curves import CapacityCurve, draw_capacity_curves
+        from ..plot.style import PlotOptions
+
+        if not args.plot.parent.is_dir():
+            raise ShannonlabError(f"--plot: directory {str(args.plot.parent)!r} does not exist")
+        options = PlotOptions(size=(7.0, 4.5), formats=(args.plot.suffix.lstrip(".") or "png",))
+        curve = CapacityCurve(f"{args.kind.upper()} {constellation.name}", f"{parameter} (dB)", values, capacities)
+        draw_capacity_curves([curve], title, options).savefig(args.plot, dpi=options.dpi)
+        document["plot"] = str(args.plot)
+        lines.append(f"plot written to {args.plot}")
+    _emit(args, document, lines)
+    return 0
+
+
 def register(subparsers) -> None:
     """Add ``capacity`` and its channel kinds to the ``shannonlab`` parser."""
     capacity = subparsers.add_parser("capacity", help="capacity of a channel, or the Shannon limits of a rate",
@@ -244,6 +316,23 @@ def register(subparsers) -> None:
     dmc.add_argument("--method", choices=("accelerated", "plain"), default="accelerated")
     dmc.add_argument("--max-iterations", type=int, default=1_000_000)
     dmc.set_defaults(func=_cmd_dmc)
+
+    for kind, text in (("cm", "constellation-constrained capacity of a constellation, bits per complex symbol"),
+                       ("bicm", "BICM capacity (GMI) of a labelled constellation, bits per complex symbol")):
+        sub = kinds.add_parser(kind, parents=[common], help=text)
+        sub._negative_number_matcher = negative
+        sub.add_argument("--constellation", required=True, help="bpsk, qpsk, 8psk, 16qam, 64qam, 256qam, 1024qam, "
+                         "4pam, 16apsk, 32apsk, any <M>psk, <M>qam, <M>pam")
+        sub.add_argument("--labelling", default="gray", help="gray (default), natural or set-partition")
+        sub.add_argument("--code-rate", help="DVB-S2 code rate choosing the APSK ring radii (default 3/4)")
+        for parameter, convention in MODULATION_CONVENTIONS.items():
+            sub.add_argument(flag_of(parameter), dest=parameter, metavar="VALUE|START:STOP:STEP", help=convention)
+        sub.add_argument("--rate", type=number, help="code rate R, with --ebn0-db")
+        sub.add_argument("--fading", choices=("awgn", "rayleigh", "rician"), default="awgn",
+                         help="awgn (default), or fast fading with the gain known at the receiver")
+        sub.add_argument("--k-factor-db", type=number, help="Rician K-factor in dB")
+        sub.add_argument("--plot", type=Path, metavar="FILE", help="draw capacity against the parameter")
+        sub.set_defaults(func=_cmd_coded_modulation)
 
     limit = kinds.add_parser("limit", parents=[common], help="Shannon limits (dB) of a code rate, both inputs")
     limit.add_argument("--rate", type=number, required=True, help="information bits per channel use")
