@@ -36,8 +36,26 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.out is not None and len(args.config) > 1:
         raise ShannonlabError(f"--out: names one results directory, so it takes one experiment file, got {len(args.config)}")
     loaded = _load_all(args.config)
+    from ..sim.amc import AMCStudy, amc_output_dir, run_amc
+
     for path, item in zip(args.config, loaded):
         start = time.perf_counter()
+        if isinstance(item, AMCStudy):
+            directory = amc_output_dir(item, args.out)
+            try:
+                rows = run_amc(item, directory, workers=args.workers, fresh=args.fresh, quiet=args.quiet, dask=args.dask)
+            except KeyboardInterrupt:
+                print(f"interrupted: finished points are kept under {directory}/schemes; run the same command again "
+                      "to resume", file=sys.stderr)
+                return 130
+            for sub in sorted((directory / "schemes").iterdir()):
+                draw_directory(sub)
+            drawn = draw_directory(directory)
+            if not args.quiet:
+                print(f"{path}: {len(item.schemes)} schemes x {len(rows)} SNRs in {time.perf_counter() - start:.1f} s "
+                      f"-> {directory}/amc.csv, results.json, {', '.join(p.name for p in drawn.written)}")
+                print_drawn(drawn, only_notes=True)
+            continue
         if isinstance(item, CapacityStudy):
             directory = study_output_dir(item, args.out)
             rows = run_study(item, directory, quiet=args.quiet)

@@ -82,6 +82,14 @@ def draw_directory(directory: str | Path) -> Drawn:
     data = read_results(directory)
     config = data["config"]
     drawn = Drawn()
+    if config.get("kind") == "amc":
+        from .amc import draw_throughput
+
+        plot = config.get("plot") or {}
+        options = PlotOptions(size=tuple(plot["size"]) if plot.get("size") else (8.0, 6.5),
+                              formats=tuple(plot.get("formats") or ("png",)))
+        _figure(drawn, "throughput", directory, options, lambda: draw_throughput(data, options))
+        return drawn
     if config.get("kind") == "capacity":
         from .capacity_curves import draw_study
 

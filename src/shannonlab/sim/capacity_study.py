@@ -188,16 +188,21 @@ def is_capacity(raw: Any) -> bool:
 
 
 def _check_kind(raw: Any) -> None:
-    if isinstance(raw, dict) and "kind" in raw and raw["kind"] not in ("simulation", "capacity"):
-        raise ConfigError(f"kind: must be one of 'simulation', 'capacity', got {raw['kind']!r}")
+    if isinstance(raw, dict) and "kind" in raw and raw["kind"] not in ("simulation", "capacity", "amc"):
+        raise ConfigError(f"kind: must be one of 'simulation', 'capacity', 'amc', got {raw['kind']!r}")
 
 
 def load_file(path: str | Path) -> Any:
-    """Read and validate an experiment file of either kind: a
-    :class:`~shannonlab.sim.config.ResolvedExperiment` (``kind: simulation``, the default) or a
-    :class:`CapacityStudy` (``kind: capacity``)."""
+    """Read and validate an experiment file of any kind: a
+    :class:`~shannonlab.sim.config.ResolvedExperiment` (``kind: simulation``, the default), a
+    :class:`CapacityStudy` (``kind: capacity``) or an :class:`~shannonlab.sim.amc.AMCStudy`
+    (``kind: amc``)."""
     from .config import read_experiment_file, resolve
 
     raw = read_experiment_file(path)
     _check_kind(raw)
+    if isinstance(raw, dict) and raw.get("kind") == "amc":
+        from .amc import resolve_amc
+
+        return resolve_amc(raw)
     return resolve_study(raw) if is_capacity(raw) else resolve(raw)
