@@ -112,7 +112,7 @@ def test_references_are_kept_but_not_hashed():
     "change, message",
     [
         ({"references": "Proakis"}, "references: must be a list"),
-        ({"kind": "cap"}, "kind: must be one of 'simulation', 'capacity', got 'cap'"),
+        ({"kind": "cap"}, "kind: must be one of 'simulation', 'capacity', 'amc', got 'cap'"),
     ],
 )
 def test_bad_kind_or_references(tmp_path, change, message):

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .style import LIMIT_DASHES, LIMIT_STYLE, NothingToShow, PlotOptions, code_colors
+from .style import LIMIT_DASHES, LIMIT_STYLE, NothingToShow, PlotOptions, code_colors, new_figure, place_legend
 
 
 def _gaussian(channel: dict[str, Any], snr_db: np.ndarray) -> tuple[np.ndarray, str]:
@@ -114,3 +114,51 @@ def _two_panels(options: PlotOptions):
     FigureCanvasAgg(fig)
     ax, gap_ax = fig.subplots(2, 1, sharex=True, height_ratios=(3, 1))
     return fig, (ax, gap_ax)
+
+
+def draw_scheme_fer(data: dict[str, Any], options: PlotOptions):
+    """``fer.png`` of an AMC experiment: each scheme's frame-error rate against the SNR, with
+    the SNR where the CM capacity (dashed) and the BICM capacity (dotted) of its constellation
+    reach its k/S information bits per symbol, in its colour: a coded-modulation waterfall
+    beside its limits. On block fading the limits are ergodic ones the frames cannot reach."""
+    from ..modulation import Constellation
+    from ..theory.coded_modulation import esn0_for_rate
+
+    config, schemes, rows = data["config"], data["schemes"], data["rows"]
+    snr = np.array([r["snr_db"] for r in rows], dtype=float)
+    channel = config.get("channel", {})
+    kind = channel.get("type", "awgn")
+    fading = kind if kind in ("rayleigh", "rician") else "awgn"
+    k_factor = None
+    if fading == "rician":
+        k_factor = 10 ** (channel["k_factor_db"] / 10) if channel.get("k_factor_db") is not None else channel["k_factor"]
+    fig, ax = new_figure(options)
+    colors = code_colors([s["label"] for s in schemes])
+    drawn = False
+    for s in schemes:
+        fers = np.array([np.nan if r.get(f"fer[{s['label']}]") is None else r[f"fer[{s['label']}]"] for r in rows])
+        shown = fers > 0
+        if shown.any():
+            ax.semilogy(snr[shown], fers[shown], marker="o", markersize=3.5, color=colors[s["label"]], label=s["label"])
+            drawn = True
+        try:
+            c = Constellation.from_name(s["modulation"].split(" ")[0])
+        except Exception:
+            continue
+        for style, what in ((LIMIT_DASHES[0], "cm"), (LIMIT_DASHES[1], "bicm")):
+            esn0 = esn0_for_rate(c, s["info_bits_per_symbol"], what, fading, k_factor)
+            if math.isfinite(esn0):
+                ax.axvline(10 * math.log10(esn0), color=colors[s["label"]], linestyle=style, linewidth=0.9, alpha=0.8)
+    if not drawn:
+        raise NothingToShow("no scheme made a frame error")
+    ax.plot([], [], color="0.3", linestyle=LIMIT_DASHES[0], linewidth=0.9, label="CM limit (scheme's colour)")
+    ax.plot([], [], color="0.3", linestyle=LIMIT_DASHES[1], linewidth=0.9, label="BICM limit (scheme's colour)")
+    target = config.get("target_fer", 0.1)
+    ax.axhline(target, color="0.5", linewidth=0.8, label=f"target FER {target:g}")
+    ax.set_xlabel("SNR = Es/N0 per complex symbol (dB)")
+    ax.set_ylabel("frame-error rate")
+    ax.set_xlim(snr.min(), snr.max())
+    ax.grid(True, which="both", alpha=0.3)
+    ax.set_title(f"{config.get('name', '')}: FER of each scheme beside its CM and BICM limits", fontsize=10)
+    place_legend(fig, ax)
+    return fig

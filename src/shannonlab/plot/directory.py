@@ -83,12 +83,14 @@ def draw_directory(directory: str | Path) -> Drawn:
     config = data["config"]
     drawn = Drawn()
     if config.get("kind") == "amc":
-        from .amc import draw_throughput
+        from .amc import draw_scheme_fer, draw_throughput
 
         plot = config.get("plot") or {}
         options = PlotOptions(size=tuple(plot["size"]) if plot.get("size") else (8.0, 6.5),
                               formats=tuple(plot.get("formats") or ("png",)))
         _figure(drawn, "throughput", directory, options, lambda: draw_throughput(data, options))
+        fer_options = PlotOptions(size=(8.0, 5.5), formats=options.formats)
+        _figure(drawn, "fer", directory, fer_options, lambda: draw_scheme_fer(data, fer_options))
         return drawn
     if config.get("kind") == "capacity":
         from .capacity_curves import draw_study
