@@ -334,7 +334,7 @@ def _config(channel=None, sweep=None):
         ({"filter_span_symbols": 0}, None, "channel.filter_span_symbols: must be at least 1, got 0"),
         ({"symbol_rate_hz": -5}, None, "channel.symbol_rate_hz: must be greater than 0, got -5.0"),
         ({"symbol_rate_hz": 3e6}, None, "channel: symbol_rate_hz must be at most 2 x bandwidth_hz = 2e+06, got 3e+06"),
-        ({"modulation": "16qam"}, None, "channel.modulation: must be one of 'bpsk' or 'qpsk', got '16qam'"),
+        ({"modulation": "17qam"}, None, "channel.modulation: '17qam': M = 17 is not a power of two"),
         ({"bandwith_hz": 1}, None, "channel.bandwith_hz: unknown key"),
         ({}, {"parameter": "power_w", "values": [1e-9, -1.0]}, "sweep.values[1]: power_w must be greater than 0 W, got -1.0"),
         ({}, {"parameter": "snr_db", "values": [200.0]}, "sweep.values[0]: snr_db must be in [-50, 100] dB, got 200.0"),

@@ -164,3 +164,20 @@ def test_psk_bit_decisions_of_the_exact_llr_are_the_nearest_points():
     for n0 in (0.05, 0.5, 3.0):
         assert np.array_equal(c.demap(y, n0, "exact") < 0, c.demap(y, n0, "max-log") < 0)
     assert psk_ber(8, 10.0) > 0
+
+
+@pytest.mark.statistical
+def test_bandlimited_link_carries_qam_above_two_bits_per_hertz(effort):
+    spec = {"type": "bandlimited", "bandwidth_hz": 1e6, "modulation": "16qam"}
+    ch = build_channel(spec, "ebn0_db", 8.0, rate=1.0)
+    assert ch.bits_per_symbol == 4 and ch.report(0.75)["info_spectral_efficiency"] == pytest.approx(2.4)
+    result = simulate_point(Uncoded(1024), ch, StopRule(min_frame_errors=10**9, max_frames=128 * effort),
+                            np.random.SeedSequence(2), chunk_frames=32)
+    p = ch.uncoded_ber()
+    assert p == pytest.approx(qam_ber(16, ch.esn0), rel=1e-3)  # MAP and nearest-point bits agree at 12 dB
+    assert abs(result.bit_errors - result.bits * p) <= binomial_tolerance(result.bits, p) * 2
+    parsed = parse_channel_spec({**spec, "modulation": "64qam"})
+    for name, x in parsed.thresholds("snr_db", 0.75).items():
+        assert parsed.capacities("snr_db", x, 0.75)[name] == pytest.approx(0.75, abs=1e-5), name
+    with pytest.raises(ConfigError, match="channel.modulation: '12qam': M = 12 is not a power of two"):
+        parse_channel_spec({**spec, "modulation": "12qam"})

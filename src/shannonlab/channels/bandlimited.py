@@ -73,6 +73,20 @@ THERMAL_N0_290K = 1.380649e-23 * 290.0
 MAX_SYMBOL_RATE_PER_HZ = 2.0
 
 BITS_PER_SYMBOL = {"bpsk": 1, "qpsk": 2}
+#: Constellations beyond BPSK/QPSK the waveform carries (any named one works; these are listed).
+QAM_NAMES = ("16qam", "64qam", "256qam", "1024qam")
+
+
+def _constellation(modulation: str):
+    """The named constellation of a modulation other than BPSK/QPSK (a ValueError naming it otherwise)."""
+    from ..errors import ShannonlabError
+    from ..modulation import Constellation
+
+    try:
+        return Constellation.from_name(modulation)
+    except ShannonlabError as exc:
+        text = str(exc)
+        raise ValueError(text.split(": ", 1)[1] if text.startswith("modulation: ") else text) from None
 
 
 def _positive(name: str, value: float) -> float:
@@ -107,8 +121,9 @@ class BandLimitedAWGN(Channel):
         self.n0_w_per_hz = _positive("n0_w_per_hz", n0_w_per_hz)
         if not 0.0 < rate <= 1.0:
             raise ValueError(f"rate must be in (0, 1], got {rate}")
-        if modulation not in BITS_PER_SYMBOL:
-            raise ValueError(f"modulation must be 'bpsk' or 'qpsk', got {modulation!r}")
+        #: the constellation of M-QAM (and any other named one); None for BPSK and QPSK, which keep
+        #: their own real-rail mapping and LLRs
+        self.constellation = None if modulation in BITS_PER_SYMBOL else _constellation(modulation)
         if not 0.0 <= rolloff <= 1.0:
             raise ValueError(f"rolloff must be in [0, 1], got {rolloff}")
         if int(samples_per_symbol) != samples_per_symbol or samples_per_symbol < 2:
@@ -119,7 +134,7 @@ class BandLimitedAWGN(Channel):
             raise ValueError("BandLimitedAWGN needs exactly one of power_w, snr_db and ebn0_db")
         self.rate = float(rate)
         self.modulation = modulation
-        self.bits_per_symbol = BITS_PER_SYMBOL[modulation]
+        self.bits_per_symbol = BITS_PER_SYMBOL.get(modulation) or self.constellation.m
         self.rolloff = float(rolloff)
         self.samples_per_symbol = int(samples_per_symbol)
         self.filter_span_symbols = int(filter_span_symbols)
@@ -169,6 +184,11 @@ class BandLimitedAWGN(Channel):
     def map_symbols(self, c: np.ndarray) -> np.ndarray:
         """Coded bits (F, n) -> unit-energy symbols: BPSK (F, n) real, QPSK (F, ceil(n/2))
         complex (an odd n is padded with a 0 bit)."""
+        if self.constellation is not None:  # M-QAM: the last symbol padded with 0 bits
+            m = self.bits_per_symbol
+            pad = -c.shape[1] % m
+            bits = np.concatenate([c, np.zeros((c.shape[0], pad), np.uint8)], axis=1) if pad else c
+            return self.constellation.map(bits)
         x = 1.0 - 2.0 * np.asarray(c, dtype=np.float64)
         if self.bits_per_symbol == 1:
             return x
@@ -203,7 +223,11 @@ class BandLimitedAWGN(Channel):
 
     def llr(self, z: np.ndarray, n: int) -> np.ndarray:
         """Matched-filter samples -> LLRs of the n coded bits: 2 a_m z / sigma_z^2 per real
-        component, a_m the component's amplitude at the sample."""
+        component, a_m the component's amplitude at the sample; M-QAM: the exact log-MAP
+        demapper on z/(A g0) with N0' = 2 sigma_z^2/(A g0)^2."""
+        if self.constellation is not None:
+            n0 = 2.0 * self.noise_var_after_filter / self.gain**2
+            return self.constellation.demap(z / self.gain, n0, "exact")[:, :n]
         if self.bits_per_symbol == 1:
             return z * (2.0 * self.gain / self.noise_var_after_filter)
         scale = 2.0 * self.gain / math.sqrt(2.0) / self.noise_var_after_filter
@@ -233,9 +257,14 @@ class BandLimitedAWGN(Channel):
 
     def capacity(self) -> float:
         """Bits per channel use, a use being one coded bit: what the modulation carries,
-        each BPSK/Gray-QPSK bit a binary-input AWGN channel at Ec/N0 = P/(N0 m Rs). Exact
-        without ISI; ignores ISI when the symbol rate exceeds W/(1+beta). The link's
-        Shannon–Hartley capacity in bit/s is :meth:`capacity_bps`."""
+        each BPSK/Gray-QPSK bit a binary-input AWGN channel at Ec/N0 = P/(N0 m Rs); M-QAM:
+        its BICM capacity at Es/N0 = P/(N0 Rs) over m. Exact without ISI; ignores ISI when the
+        symbol rate exceeds W/(1+beta). The link's Shannon–Hartley capacity in bit/s is
+        :meth:`capacity_bps`."""
+        if self.constellation is not None:
+            from ..theory.coded_modulation import bicm_capacity
+
+            return bicm_capacity(self.constellation, self.esn0) / self.bits_per_symbol
         return biawgn_capacity(self.ecn0)
 
     #: The per-coded-bit capacity under its older name.
@@ -260,7 +289,19 @@ class BandLimitedAWGN(Channel):
     def bpsk_esn0(self) -> float | None:
         """Ec/N0 per coded bit: BPSK or a Gray-QPSK rail on AWGN; None faster than Nyquist
         (the ISI makes it another channel)."""
-        return None if self.faster_than_nyquist else self.ecn0
+        return None if self.faster_than_nyquist or self.constellation is not None else self.ecn0
+
+    def uncoded_ber(self) -> float | None:
+        """BPSK/QPSK: the crossover; Gray square QAM: the exact BER of the exact log-MAP bit
+        decisions (MAP boundaries on each rail); None faster than Nyquist or otherwise."""
+        if self.constellation is None:
+            return self.hard_crossover()
+        if self.faster_than_nyquist or self.constellation.rail is None:
+            return None
+        from ..theory.uncoded import rail_map_ber
+
+        amplitudes, bits, _ = self.constellation.rail
+        return rail_map_ber(amplitudes, bits, 1.0 / self.esn0)
 
     def hard_crossover(self) -> float | None:
         """Q(sqrt(2 Ec/N0)), exact for BPSK or Gray QPSK without ISI; None when the symbol
@@ -310,7 +351,7 @@ class BandLimitedSpec(ChannelSpec):
     bandwidth_hz: float = Field(description="channel bandwidth W in Hz")
     n0_w_per_hz: float = Field(THERMAL_N0_290K, description="one-sided noise density N0 in W/Hz (default kT at 290 K)")
     power_w: float | None = Field(None, description="received power P in W, fixed (then sweep symbol_rate_hz)")
-    modulation: Literal["bpsk", "qpsk"] = "bpsk"
+    modulation: str = Field("bpsk", description="bpsk, qpsk, or a square QAM (16qam, 64qam, 256qam, 1024qam)")
     rolloff: float = Field(0.25, description="root-raised-cosine roll-off in [0, 1]")
     samples_per_symbol: int = Field(8, ge=2, description="waveform samples per symbol")
     filter_span_symbols: int = Field(16, ge=1, description="RRC filter length in pulse periods (symbol periods up to W/(1+rolloff))")
@@ -331,6 +372,22 @@ class BandLimitedSpec(ChannelSpec):
         if v is not None and not (math.isfinite(v) and v > 0):
             raise ValueError(f"must be greater than 0, got {v}")
         return v
+
+    @field_validator("modulation")
+    @classmethod
+    def _modulation(cls, v: str) -> str:
+        if v not in BITS_PER_SYMBOL:
+            _constellation(v)
+        return v
+
+    @property
+    def bits_per_symbol(self) -> int:
+        return BITS_PER_SYMBOL.get(self.modulation) or _constellation(self.modulation).m
+
+    def _model_key(self) -> str:
+        if self.modulation in BITS_PER_SYMBOL:
+            return f"{self.modulation.upper()} (binary input)"
+        return f"{self.modulation.upper()} (BICM)"
 
     @field_validator("rolloff")
     @classmethod
@@ -386,18 +443,28 @@ class BandLimitedSpec(ChannelSpec):
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
         ch = self.build(parameter, value, rate)
         return {
-            f"{self.modulation.upper()} (binary input)": ch.capacity(),
+            self._model_key(): ch.capacity(),
             "Shannon–Hartley": ch.shannon_hartley_per_coded_bit(),
         }
 
+    def _modulation_ebn0(self, rate: float) -> float:
+        """Linear Eb/N0 where the modulation's capacity carries rate R: the BI-AWGN limit for
+        BPSK/QPSK, the BICM limit at R m bits per symbol for M-QAM."""
+        if self.modulation in BITS_PER_SYMBOL:
+            return shannon_limit_ebn0(rate, "binary")
+        from ..theory.coded_modulation import esn0_for_rate
+
+        m = self.bits_per_symbol
+        return esn0_for_rate(_constellation(self.modulation), rate * m, "bicm") / (rate * m)
+
     def thresholds(self, parameter: str, rate: float) -> dict[str, float]:
-        m = 1 if self.modulation == "bpsk" else 2
-        binary_key, sh_key = f"{self.modulation.upper()} (binary input)", "Shannon–Hartley"
+        m = self.bits_per_symbol
+        binary_key, sh_key = self._model_key(), "Shannon–Hartley"
         if parameter == "symbol_rate_hz":
             # fixed P: the fastest symbol rate at which capacity still carries rate R
             c_bps = shannon_hartley(self.bandwidth_hz, self.power_w, self.n0_w_per_hz)
             # (rate 1: no symbol rate makes the binary-input capacity reach 1 -> nan, not drawn)
-            ecn0 = rate * shannon_limit_ebn0(rate, "binary") if rate < 1 else math.nan
+            ecn0 = rate * self._modulation_ebn0(rate) if rate < 1 else math.nan
             return {
                 binary_key: self.power_w / (self.n0_w_per_hz * m * ecn0),
                 sh_key: c_bps / (rate * m),
@@ -406,7 +473,7 @@ class BandLimitedSpec(ChannelSpec):
         eta = rate * m * rs / self.bandwidth_hz  # information bit/s/Hz
         # linear Eb/N0 at each limit; convert to the swept axis
         ebn0 = {
-            binary_key: shannon_limit_ebn0(rate, "binary") if rate < 1 else math.inf,
+            binary_key: self._modulation_ebn0(rate) if rate < 1 else math.inf,
             sh_key: (2.0**eta - 1.0) / eta,
         }
         out = {}
@@ -424,6 +491,6 @@ class BandLimitedSpec(ChannelSpec):
         """Best FER of any (n, k) code here: each coded bit is a BI-AWGN use at Ec/N0 (BPSK,
         or one Gray-QPSK component), PPV normal approximation; nan faster than Nyquist."""
         ch = self.build(parameter, value, k / n)
-        if ch.faster_than_nyquist:
+        if ch.faster_than_nyquist or ch.constellation is not None:
             return math.nan
         return biawgn_normal_approximation_fer(ch.ecn0, n, k)
