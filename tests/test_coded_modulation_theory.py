@@ -242,3 +242,20 @@ def test_exact_log_map_bit_decisions_against_their_exact_error_rate(effort):
     assert rail_map_ber(a, rail_bits, 1 / 1000.0) == pytest.approx(qam_ber(16, 1000.0), rel=1e-3)
     errors, bits = _simulate_uncoded(c, esn0, 60000 * effort, "exact", 9)
     assert abs(errors - bits * exact) <= binomial_tolerance(bits, exact) * 2
+
+
+def test_outage_probability_of_block_fading_against_sampled_gains():
+    from shannonlab.theory.coded_modulation import outage_probability
+
+    c = Constellation.from_name("16qam")
+    esn0 = 10 ** 1.5
+    p = outage_probability(c, 2.0, esn0)
+    g = np.random.default_rng(4).exponential(size=4000)
+    # P(C_CM(esn0 g) < 2): the gains below the threshold gain, counted one by one on a sample
+    threshold = esn0_for_rate(c, 2.0) / esn0
+    assert p == pytest.approx(1 - math.exp(-threshold), rel=1e-12)
+    below = np.count_nonzero([awgn_capacities(c, esn0 * x)[0] < 2.0 for x in g[:300]])
+    assert abs(below - 300 * p) <= binomial_tolerance(300, p)
+    assert outage_probability(None, 1.0, 10.0) == pytest.approx(1 - math.exp(-0.1))
+    assert outage_probability(c, 4.0, esn0) == 1.0  # beyond m bits per symbol
+    assert outage_probability(None, 1.0, 10.0, "rician", 10.0) < outage_probability(None, 1.0, 10.0)

@@ -1,7 +1,8 @@
 """The numbers of information theory, no simulation: closed-form capacities
 (:mod:`.capacity`), Shannon limits, the smallest BER at a rate and the gap to capacity
 (:mod:`.limits`), finite-length approximations (:mod:`.finite_length`), exact error rates of
-uncoded modulation (:mod:`.uncoded`), Blahut–Arimoto with certified bounds
+uncoded modulation (:mod:`.uncoded`), coded modulation (CM and BICM capacity,
+:mod:`.coded_modulation`) and fading (:mod:`.fading`), Blahut–Arimoto with certified bounds
 (:mod:`.blahut_arimoto`), rate–distortion (:mod:`.rate_distortion`) and the discretisation of
 continuous channels for capacity studies (:mod:`.discretisation`). Units: :mod:`.units`.
 
@@ -55,8 +56,10 @@ from .limits import (
     shannon_limit_ebn0_db,
     shannon_limit_esn0_db,
 )
+from .coded_modulation import bicm_capacity, cm_capacity, esn0_for_rate, outage_probability
+from .fading import gaussian_outage_probability, rayleigh_ergodic_capacity
 from .rate_distortion import RateDistortionResult, rate_distortion
-from .uncoded import bpsk_ber
+from .uncoded import bpsk_ber, bpsk_rayleigh_ber, pam_ber, pam_ser, psk_ber, psk_ser, qam_ber, qam_ser
 from .union_bounds import convolutional_union_bound, tangential_sphere_bound, union_bound_awgn, union_bound_bsc
 from .units import LN2, db_to_linear, linear_to_db, q_function
 from .weight_spectrum import input_output_weight_enumerator, weight_enumerator
@@ -74,5 +77,8 @@ __all__ = [
     "normal_approximation_fer",
     "bsc_threshold", "gap_to_capacity_db", "min_ber", "rate_limit", "shannon_limit_ebn0", "shannon_limit_ebn0_db",
     "shannon_limit_esn0_db",
-    "RateDistortionResult", "rate_distortion", "bpsk_ber", "LN2", "db_to_linear", "linear_to_db", "q_function",
+    "RateDistortionResult", "rate_distortion", "bpsk_ber",
+    "cm_capacity", "bicm_capacity", "esn0_for_rate", "outage_probability", "rayleigh_ergodic_capacity",
+    "gaussian_outage_probability", "bpsk_rayleigh_ber", "pam_ber", "pam_ser", "psk_ber", "psk_ser", "qam_ber",
+    "qam_ser", "LN2", "db_to_linear", "linear_to_db", "q_function",
 ]

@@ -320,3 +320,27 @@ def monte_carlo(constellation, esn0: float, samples: int, rng: np.random.Generat
     bicm_loss = np.logaddexp(0.0, -signs * llr).sum(axis=1) / LN2
     return {"cm": c.m - cm_loss.mean(), "cm_se": cm_loss.std(ddof=1) / math.sqrt(samples),
             "bicm": c.m - bicm_loss.mean(), "bicm_se": bicm_loss.std(ddof=1) / math.sqrt(samples)}
+
+
+def outage_probability(constellation, rate: float, esn0: float, fading: str = "rayleigh",
+                       k_factor: float | None = None, kind: str = "cm") -> float:
+    r"""Outage probability of block fading with one gain per codeword: the probability that
+    the codeword's instantaneous capacity falls below ``rate`` bits per symbol,
+    :math:`P\big(C(\bar\gamma g) < R\big) = P(g < \gamma^*/\bar\gamma)`, :math:`\gamma^*` the
+    Es/N0 where the CM (or BICM) capacity of the constellation (or, with ``constellation``
+    None, Gaussian input: :math:`2^R - 1`) equals R. It bounds the FER of long codes from below
+    (Ozarow, Shamai & Wyner 1994); Rayleigh: :math:`1 - e^{-\gamma^*/\bar\gamma}`.
+
+    >>> from shannonlab.modulation import Constellation
+    >>> round(outage_probability(None, 1.0, 10.0), 6)  # 1 - exp(-1/10)
+    0.095163
+    """
+    from .fading import gain_cdf
+
+    check_fading(fading, k_factor)
+    if fading == "awgn":
+        raise ShannonlabError("fading: outage needs a fading channel (rayleigh or rician)")
+    threshold = 2.0**rate - 1.0 if constellation is None else esn0_for_rate(constellation, rate, kind)
+    if not math.isfinite(threshold):
+        return 1.0
+    return float(gain_cdf(threshold / esn0, fading, k_factor))
