@@ -336,7 +336,7 @@ class BandLimitedAWGN(Channel):
 
 
 class BandLimitedSpec(ChannelSpec):
-    """``{type: bandlimited, bandwidth_hz: 1.0e6}``: RRC-shaped BPSK/QPSK waveform in W Hz of white noise.
+    """``{type: bandlimited, bandwidth_hz: 1.0e6}``: RRC-shaped BPSK, QPSK or M-QAM waveform in W Hz of white noise.
 
     A sweep runs over ``snr_db``, ``ebn0_db`` or ``power_w``, or over ``symbol_rate_hz``
     when ``power_w`` is fixed.
