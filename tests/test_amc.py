@@ -9,7 +9,9 @@ import yaml
 
 from shannonlab.cli import main
 from shannonlab.errors import ConfigError
-from shannonlab.sim.amc import AMCStudy, envelope, resolve_amc, snr_for_capacity
+from shannonlab.plot import draw_directory
+from shannonlab.sim.amc import AMCStudy, envelope, resolve_amc, run_amc, snr_for_capacity
+from shannonlab.sim.executors import InlineExecutor
 
 TINY = {
     "kind": "amc",
@@ -27,10 +29,11 @@ TINY = {
 }
 
 
-def test_amc_runs_every_scheme_and_writes_the_envelope(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.yaml").write_text(yaml.safe_dump({**TINY, "output": {"dir": "out"}}))
-    assert main(["run", "a.yaml", "--quiet"]) == 0
+def test_amc_runs_every_scheme_and_writes_the_envelope(tmp_path):
+    study = resolve_amc(TINY)
+    run_amc(study, tmp_path / "out", quiet=True, executor=InlineExecutor())  # in this process: no pool to start
+    drawn = draw_directory(tmp_path / "out")
+    assert [p.name for p in drawn.written] == ["throughput.png", "fer.png"]
     rows = list(csv.DictReader(open(tmp_path / "out/amc.csv")))
     assert [float(r["snr_db"]) for r in rows] == [0.0, 6.0, 12.0, 30.0]
     assert list(rows[0])[:5] == ["snr_db", "chosen", "throughput", "capacity", "gap_db"]
@@ -61,6 +64,13 @@ def test_envelope_prefers_the_highest_rate_under_the_target():
     from shannonlab.theory.fading import rayleigh_ergodic_capacity
 
     assert rayleigh_ergodic_capacity(snr_for_capacity(fading, 2.0)) == pytest.approx(2.0, abs=1e-8)
+
+
+def test_run_validates_an_amc_file_before_running(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({**TINY, "target_fer": 0.0}))
+    assert main(["run", str(path), "--quiet"]) == 2
+    assert capsys.readouterr().err.startswith("error: target_fer: must be greater than 0")
 
 
 @pytest.mark.parametrize("change, message", [

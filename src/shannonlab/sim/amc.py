@@ -197,8 +197,9 @@ def envelope(study: AMCStudy, schemes: list[dict[str, Any]], fers: dict[str, dic
 
 
 def run_amc(study: AMCStudy, out: str | Path, workers: int | None = None, fresh: bool = False,
-            quiet: bool = False, dask: str | None = None) -> list[dict[str, Any]]:
-    """Simulate every scheme (resuming what is stored), then write amc.csv and results.json."""
+            quiet: bool = False, dask: str | None = None, executor=None) -> list[dict[str, Any]]:
+    """Simulate every scheme (resuming what is stored), then write amc.csv and results.json;
+    ``executor`` (any executor object) runs every scheme's chunks instead of a new pool."""
     from .results import atomic_write, versions
     from .sweep import run_experiment
 
@@ -209,7 +210,8 @@ def run_amc(study: AMCStudy, out: str | Path, workers: int | None = None, fresh:
         entry = resolved.codes[0]
         code = entry.code
         sub = directory / "schemes" / f"{i}-{slug(scheme.label)}"
-        store = run_experiment(resolved, out=sub, workers=workers, fresh=fresh, quiet=quiet, dask=dask)
+        store = run_experiment(resolved, out=sub, workers=workers, fresh=fresh, quiet=quiet, dask=dask,
+                               executor=executor)
         m = resolved.channel.constellation().m
         symbols = -(-code.n // m)
         fer = {float(r["value"]): float(r["fer"]) for r in store.rows}
