@@ -39,7 +39,8 @@ from ...theory.units import esn0_db_from_ebn0_db
 from ..base import Code, CodeSpec, DecodeReport
 from ..crc import CRC
 from .construction import frozen_mask, reliability
-from .decoding import schedule, sc_decode, scl_decode
+from .decoding import schedule, sc_decode
+from .list_decoding import scl_decode
 from .encoding import encode, polar_transform, systematic_encode
 
 

@@ -1,57 +1,65 @@
-r"""Successive-cancellation decoders for polar codes: SC and (CRC-aided) SC-list.
+r"""Successive-cancellation decoding of polar codes: the decoding tree and its special nodes,
+and the SC kernel that decodes a register's worth of frames in lock-step.
 
-Both walk the decoding tree of :math:`x = u\,G_N` (a node of size m at codeword offset o
-covers :math:`x_{[o, o+m)}`) with the min-sum update rules on LLRs
+SC walks the decoding tree of :math:`x = u\,G_N` (a node of size m at codeword offset o
+covers :math:`x_{[o, o+m)}`) with the min-sum rules on LLRs
 
 .. math::
     f(a, b) = \operatorname{sign}(a)\operatorname{sign}(b)\min(|a|, |b|), \qquad
     g(a, b, s) = b + (1 - 2s)\,a,
 
-and the partial-sum combination :math:`x = (x_\text{left} \oplus x_\text{right},\ x_\text{right})`.
-The tree is flattened once per frozen set into a schedule (:func:`schedule`) of operations
-``(op, m, offset)``: ``F``/``G`` compute the left/right child's LLRs from the parent's,
-``COMBINE`` forms the parent's partial sums, and leaves are whole subtrees decided at once:
+and the partial sums :math:`x = (x_\text{left} \oplus x_\text{right},\ x_\text{right})`.
+:func:`schedule` flattens the tree once per frozen set into operations ``(op, m, offset)``:
+``F``/``G`` compute the left/right child's LLRs from the parent's, ``COMBINE`` forms the
+parent's partial sums, and a leaf is a whole subtree decided at once when its frozen
+pattern is special (Alamdar-Yazdi & Kschischang 2011; Sarkis et al. 2014, "Fast-SSC"):
 
 * rate-0 (all frozen): x = 0;
-* rate-1 (no frozen bit): x = hard decisions of the node's LLRs;
-* repetition (only the last bit free): x = all equal to the sign of :math:`\sum_i \alpha_i`.
+* rate-1 (no frozen bit): x = the hard decisions of the node's LLRs;
+* repetition (only the last bit free): every x_i = the sign of :math:`\sum_i \alpha_i`;
+* single parity check, SPC (only the first bit frozen): the hard decisions, and if their
+  parity is odd the least reliable one flipped (Wagner's rule).
 
-These shortcuts give exactly the decisions of bit-by-bit SC (Alamdar-Yazdi & Kschischang's
-SSC; the repetition rule is what bit-by-bit SC computes for that node), ties aside.
+Each rule returns exactly the decisions bit-by-bit min-sum SC takes in that subtree (for
+repetition the sum is even formed in SC's order, pairwise by halves); for rate-1 and SPC
+this is the min-sum identity :math:`|f| [\hat v \ne h(f)] + |g| [\hat w \ne h(g)] =
+|a| [\hat v \oplus \hat w \ne h(a)] + |b| [\hat w \ne h(b)]` (h = hard decision) applied
+down the subtree. Ties (equal magnitudes, which continuous noise never produces) may be
+broken differently. The decoders' node sets:
 
-LLRs of a node of size m live in ``alpha[m:2m]`` (the channel LLRs at ``alpha[N:2N]``), so
-the whole decoder state is 2N LLRs and N partial sums, preallocated once per batch; SC runs
-:data:`SC_BLOCK` frames in lock-step (frame index innermost) so that even the small nodes'
-loops vectorize, and it forms u = x G node by node (rate-1: :math:`x G_m`; repetition: one bit).
+========== ===================================== ==========================
+algorithm  leaves                                 decisions
+========== ===================================== ==========================
+(bit)      single bits (``schedule(.., bits)``)   the textbook SC, reference
+sc         rate-0, rate-1, repetition             = bit-by-bit SC
+fast-ssc   rate-0, rate-1, repetition, SPC        = bit-by-bit SC
+========== ===================================== ==========================
 
-SC-list (Tal & Vardy 2015) keeps up to L paths with the LLR-based path metric of
-Balatsoukas-Stimming et al. (2015): deciding bit :math:`\hat u` against LLR :math:`\lambda`
-adds :math:`|\lambda|` when :math:`\hat u \ne \mathbb{1}[\lambda < 0]`, else 0. A rate-0
-node adds :math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i<0]`; a repetition node forks into
-x = 0 and x = 1 with :math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i<0]` and
-:math:`\sum_i |\alpha_i|\,\mathbb{1}[\alpha_i>0]`; a rate-1 node starts from the hard
-decisions and forks, one position at a time, on its min(L - 1, m) least reliable positions
-(flipping one costs :math:`|\alpha_i|`): Hashemi, Condo & Gross's Fast-SSCL rules, which
-they show match SCL's error rate. With L = 1 every rule reduces to SC's decision.
-Paths share LLR and partial-sum arrays level by level through pointer tables with reference
-counts (lazy copy): forking a path copies n+1 pointers, never an array, and a level is
-given a private array only when a path writes it while it is shared. The decoder returns
-every surviving path's codeword sorted by metric; a CRC, when present, picks the first
-path that satisfies it (CA-SCL, Niu & Chen 2012).
+No ML node: an ML decision inside a node is better than SC's and so differs from it.
+
+**Layout (inter-frame SIMD).** The kernel decodes :func:`~.fixed_point.lanes` frames at
+once (8 float32 frames per AVX2 register), frame index innermost: position i of a level
+holds the lanes ``[i*B, (i+1)*B)``, so every operation of a node of size m is one loop over
+m·B contiguous values that LLVM turns into register-wide instructions. LLRs of a node of
+size m live at ``alpha[m*B:2*m*B]`` (the channel at ``alpha[N*B:2*N*B]``); partial sums
+are kept as ±1 in the message type (``beta``, x = 0 ↔ +1), so g is ``b + s·a`` and a
+COMBINE is a product. Messages are float32 or, with a :class:`~.fixed_point.Quantization`,
+int8/int16 with every sum saturated; the channel LLRs are read in whatever dtype they come
+(float64 from the channels, no conversion pass). Bits u = x G are formed node by node (a
+rate-1 or SPC node: :math:`x G_m`; repetition: its last bit) only for non-systematic codes.
 
 Example
 -------
 >>> import numpy as np
 >>> frozen = np.array([True, True, True, False, True, False, False, False])
->>> ops = schedule(frozen, rate1=True)
+>>> ops = schedule(frozen)
 >>> x = np.array([[0, 1, 1, 0, 0, 1, 1, 0]], dtype=np.uint8)   # a codeword: (x G)_F = 0
 >>> llr = 4.0 * (1.0 - 2.0 * x)
 >>> llr[0, 2] = -0.5                                          # one unreliable wrong sign
 >>> sc_decode(llr, ops).tolist()
 [[0, 1, 1, 0, 0, 1, 1, 0]]
->>> cands, metrics, count = scl_decode(llr, ops, 4)
->>> cands[0, 0].tolist(), int(count[0]), float(metrics[0, 0])
-([0, 1, 1, 0, 0, 1, 1, 0], 4, 0.0)
+>>> sc_decode(llr, schedule(frozen, spc=True)).tolist()
+[[0, 1, 1, 0, 0, 1, 1, 0]]
 """
 
 from __future__ import annotations
@@ -59,404 +67,213 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-OP_F, OP_G, OP_COMBINE, OP_RATE0, OP_RATE1, OP_REP = 0, 1, 2, 3, 4, 5
+from .fixed_point import lanes
+from .lanes import (add_lanes, add_rate1_lanes, bcast_lanes, transform_lanes, copy_lanes, g_rate1_lanes, f_lanes, fill_lanes, g_lanes, hard_lanes, lanes_in, lanes_out, mul_lanes,
+                    spc_lanes)
+
+OP_F, OP_G, OP_COMBINE, OP_RATE0, OP_RATE1, OP_REP, OP_SPC = 0, 1, 2, 3, 4, 5, 6
+# fused (SC only): G and COMBINE after a rate-0 left child (whose F is skipped), and a
+# rate-1 right child decided inside its parent's G with the COMBINE
+OP_G0, OP_COMBINE0, OP_G_RATE1, OP_G0_RATE1 = 7, 8, 9, 10
+OP_NAMES = ("F", "G", "COMBINE", "RATE0", "RATE1", "REP", "SPC", "G0", "COMBINE0", "G+RATE1", "G0+RATE1")
 
 
-def schedule(frozen: np.ndarray, rate1: bool = True) -> np.ndarray:
+def schedule(frozen: np.ndarray, rate1: bool = True, spc: bool = False, bits: bool = False,
+             fused: bool = False) -> np.ndarray:
     """The decoding tree as an (n_ops, 3) int64 array of ``(op, m, offset)``, depth first.
 
-    ``rate1=False`` splits rate-1 nodes down to single bits (repetition nodes of size 1):
-    bit-by-bit decisions, useful to check the rate-1 shortcuts against.
+    Leaves: rate-0 and repetition nodes always (as SC), rate-1 nodes with ``rate1``, SPC
+    nodes with ``spc``. ``rate1=False`` splits rate-1 nodes down to single bits (repetition
+    nodes of size 1); ``bits=True`` splits every node down to single bits (a frozen bit is
+    a rate-0 node of size 1, an information bit a repetition node of size 1): the
+    textbook decoder the shortcuts are checked against.
+
+    ``fused=True`` (the SC kernel's form; the list decoder takes the plain one) drops the F
+    and the leaf of a rate-0 left child, turning its parent's G into a sum (``G0``) and
+    its COMBINE into a copy (``COMBINE0``), and decides a rate-1 right child inside its
+    parent's G, COMBINE included (``G+RATE1``, ``G0+RATE1``).
 
     >>> schedule(np.array([True, False]), rate1=True).tolist()
     [[5, 2, 0]]
     >>> schedule(np.array([True, False, False, False])).tolist()
     [[0, 4, 0], [5, 2, 0], [1, 4, 0], [4, 2, 2], [2, 4, 0]]
+    >>> schedule(np.array([True, False, False, False]), spc=True).tolist()
+    [[6, 4, 0]]
+    >>> schedule(np.array([True, True, False, False]), fused=True).tolist()
+    [[10, 4, 0]]
     """
     frozen = np.asarray(frozen, dtype=bool)
     ops: list[tuple[int, int, int]] = []
 
-    def build(offset: int, m: int) -> None:
+    def kind(offset: int, m: int) -> int:
+        """The leaf op deciding node (offset, m), or -1 to split it."""
         node = frozen[offset : offset + m]
+        if m == 1:
+            return OP_RATE0 if node[0] else OP_REP
+        if bits:
+            return -1
         if node.all():
-            ops.append((OP_RATE0, m, offset))
-        elif not node[:-1].any() and m == 1:
-            ops.append((OP_REP, 1, offset))
-        elif rate1 and not node.any():
-            ops.append((OP_RATE1, m, offset))
-        elif node[:-1].all():
-            ops.append((OP_REP, m, offset))
+            return OP_RATE0
+        if rate1 and not node.any():
+            return OP_RATE1
+        if node[:-1].all():
+            return OP_REP
+        if spc and node[0] and not node[1:].any():
+            return OP_SPC
+        return -1
+
+    def build(offset: int, m: int) -> None:
+        op = kind(offset, m)
+        if op < 0:
+            split(offset, m)
         else:
-            h = m // 2
+            ops.append((op, m, offset))
+
+    def split(offset: int, m: int) -> None:
+        h = m // 2
+        zero_left = fused and kind(offset, h) == OP_RATE0
+        if not zero_left:
             ops.append((OP_F, m, offset))
             build(offset, h)
-            ops.append((OP_G, m, offset))
-            build(offset + h, h)
-            ops.append((OP_COMBINE, m, offset))
+        if fused and kind(offset + h, h) == OP_RATE1:
+            ops.append((OP_G0_RATE1 if zero_left else OP_G_RATE1, m, offset))
+            return
+        ops.append((OP_G0 if zero_left else OP_G, m, offset))
+        build(offset + h, h)
+        ops.append((OP_COMBINE0 if zero_left else OP_COMBINE, m, offset))
 
     build(0, frozen.size)
     return np.array(ops, dtype=np.int64).reshape(-1, 3)
 
 
-#: Frames decoded in lock-step by the SC kernel (frame index innermost, as in AFF3CT's
-#: inter-frame SIMD): every operation of the schedule runs once per block of frames.
-SC_BLOCK = 16
+def node_counts(ops: np.ndarray) -> dict[str, int]:
+    """How many operations of each kind a schedule holds.
+
+    >>> node_counts(schedule(np.array([True, False, False, False]), spc=True))
+    {'SPC': 1}
+    """
+    counts = np.bincount(ops[:, 0], minlength=len(OP_NAMES))
+    return {OP_NAMES[i]: int(c) for i, c in enumerate(counts) if c}
+
+
+# ----------------------------------------------------------------------------- SC kernel
 
 
 @njit(cache=True)
-def _sc_frames(llr, ops, out_x, out_u):
+def rep_sum_lanes(a, m, B, q):
+    """The repetition node's LLR sum per lane, formed pairwise by halves as bit-by-bit SC
+    forms it (each g with a frozen left child is a sum), left in ``a[B:2B]``."""
+    d = m
+    while d > 1:
+        h = d // 2
+        add_lanes(a, d * B, a, (d + h) * B, a, h * B, h * B, q)
+        d = h
+
+
+@njit(cache=True)
+def sc_lanes(llr, ops, info, want_u, q, alpha, beta, u, out):
+    """SC on every frame of ``llr`` (F, N), B = len(alpha) / 2N frames at a time.
+
+    ``alpha`` (2N·B), ``beta`` and ``u`` (N·B) are the lane buffers in the message type,
+    ``q`` the saturation (integers) in that type. ``out`` (F, len(info)) receives the
+    bits at positions ``info``: of u = x G (``want_u``) or of x."""
     frames, n = llr.shape
-    B = SC_BLOCK
-    alpha = np.zeros((2 * n, B), dtype=np.float32)
-    beta = np.zeros((n, B), dtype=np.uint8)
-    u = np.zeros((n, B), dtype=np.uint8)
-    s = np.zeros(B, dtype=np.float32)
-    one, two = np.float32(1.0), np.float32(2.0)
+    B = alpha.size // (2 * n)
+    one = beta.dtype.type(1)
+    mtype = alpha.dtype.type
     for f0 in range(0, frames, B):
         nb = min(B, frames - f0)
-        for i in range(n):
+        if nb == B and n % B == 0:  # channel LLRs into lanes, converted on the way
+            lanes_in(llr, f0, alpha, n * B)
+        else:
             for b in range(nb):
-                alpha[n + i, b] = llr[f0 + b, i]
+                for i in range(n):
+                    alpha[(n + i) * B + b] = mtype(llr[f0 + b, i])
             for b in range(nb, B):
-                alpha[n + i, b] = 0.0
+                for i in range(n):
+                    alpha[(n + i) * B + b] = 0
         for j in range(ops.shape[0]):
-            op, m, off = ops[j, 0], ops[j, 1], ops[j, 2]
+            op = ops[j, 0]
+            m = ops[j, 1]
+            off = ops[j, 2]
             h = m // 2
             if op == OP_F:
-                for i in range(h):
-                    for b in range(B):
-                        x, y = alpha[m + i, b], alpha[m + h + i, b]
-                        alpha[h + i, b] = np.copysign(min(abs(x), abs(y)), x * y)
+                f_lanes(alpha, m * B, alpha, (m + h) * B, alpha, h * B, h * B)
             elif op == OP_G:
-                for i in range(h):
-                    for b in range(B):
-                        alpha[h + i, b] = alpha[m + h + i, b] + alpha[m + i, b] * (one - two * beta[off + i, b])
+                g_lanes(alpha, m * B, alpha, (m + h) * B, beta, off * B, alpha, h * B, h * B, q)
             elif op == OP_COMBINE:
-                for i in range(h):
-                    for b in range(B):
-                        beta[off + i, b] ^= beta[off + h + i, b]
-            elif op == OP_RATE0:
-                for i in range(m):
-                    for b in range(B):
-                        beta[off + i, b] = 0
-                        u[off + i, b] = 0
-            elif op == OP_RATE1:
-                for i in range(m):
-                    for b in range(B):
-                        beta[off + i, b] = alpha[m + i, b] < 0
-                        u[off + i, b] = beta[off + i, b]
-                step = 1  # u = x G_m for the node (G_m is an involution)
-                while step < m:
-                    for blk in range(off, off + m, 2 * step):
-                        for i in range(blk, blk + step):
-                            for b in range(B):
-                                u[i, b] ^= u[i + step, b]
-                    step *= 2
+                mul_lanes(beta, off * B, beta, (off + h) * B, beta, off * B, h * B)
+            elif op == OP_G0:
+                add_lanes(alpha, m * B, alpha, (m + h) * B, alpha, h * B, h * B, q)
+            elif op == OP_COMBINE0:
+                copy_lanes(beta, (off + h) * B, beta, off * B, h * B)
+            elif op == OP_G_RATE1 or op == OP_G0_RATE1:
+                if op == OP_G_RATE1:
+                    g_rate1_lanes(alpha, m * B, alpha, (m + h) * B, beta, off * B, beta, (off + h) * B, beta, off * B,
+                                  h * B, q)
+                else:
+                    add_rate1_lanes(alpha, m * B, alpha, (m + h) * B, beta, (off + h) * B, beta, off * B, h * B, q)
+                if want_u:
+                    copy_lanes(beta, (off + h) * B, u, (off + h) * B, h * B)
+                    transform_lanes(u, (off + h) * B, h)
+            elif op == OP_RATE0:  # (u stays +1 at frozen positions: nothing else writes there)
+                fill_lanes(beta, off * B, m * B, one)
+            elif op == OP_RATE1 or op == OP_SPC:
+                if op == OP_RATE1:
+                    hard_lanes(alpha, m * B, beta, off * B, m * B)
+                else:
+                    spc_lanes(alpha, m * B, beta, off * B, m)
+                if want_u:
+                    copy_lanes(beta, off * B, u, off * B, m * B)
+                    transform_lanes(u, off * B, m)
             else:  # OP_REP
-                for b in range(B):
-                    s[b] = 0.0
-                for i in range(m):
-                    for b in range(B):
-                        s[b] += alpha[m + i, b]
-                for i in range(m - 1):
-                    for b in range(B):
-                        beta[off + i, b] = s[b] < 0
-                        u[off + i, b] = 0
-                for b in range(B):
-                    beta[off + m - 1, b] = s[b] < 0
-                    u[off + m - 1, b] = s[b] < 0
-        for b in range(nb):
-            for i in range(n):
-                out_x[f0 + b, i] = beta[i, b]
-                out_u[f0 + b, i] = u[i, b]
+                if m > 1:
+                    rep_sum_lanes(alpha, m, B, q)
+                last = (off + m - 1) * B
+                hard_lanes(alpha, B, beta, last, B)
+                bcast_lanes(beta, last, beta, off * B, m - 1)
+                if want_u:  # (u stays +1 at the frozen positions)
+                    copy_lanes(beta, last, u, last, B)
+        src = u if want_u else beta
+        full = info.size - info.size % B if nb == B else 0
+        for t0 in range(0, full, B):
+            lanes_out(src, info, t0, out, f0)
+        for t in range(full, info.size):
+            p = info[t] * B
+            for b in range(nb):
+                out[f0 + b, t] = src[p + b] < 0
 
 
-def sc_decode(llr: np.ndarray, ops: np.ndarray, with_u: bool = False):
+def sc_buffers(n: int, dtype=np.float32):
+    """Lane buffers (alpha, beta, u) for length-n codes and messages of ``dtype``."""
+    B = lanes(dtype)
+    return np.zeros(2 * n * B, dtype=dtype), np.ones(n * B, dtype=dtype), np.ones(n * B, dtype=dtype)
+
+
+def sc_bits(llr: np.ndarray, ops: np.ndarray, info: np.ndarray, want_u: bool, quantization=None,
+            buffers=None) -> np.ndarray:
+    """SC decisions at positions ``info``: (F, len(info)) uint8 bits of u (``want_u``) or x.
+
+    ``llr`` is read as it is (float32 or float64); with ``quantization`` it is first
+    quantised and the decoder runs in that integer type."""
+    if quantization is not None:
+        llr = quantization.quantize(llr)
+        dtype, q = quantization.dtype, quantization.dtype(quantization.max_int)
+    else:
+        llr = np.ascontiguousarray(llr)
+        if llr.dtype not in (np.float32, np.float64):
+            llr = llr.astype(np.float32)
+        dtype, q = np.float32, np.float32(0.0)
+    alpha, beta, u = buffers if buffers is not None else sc_buffers(llr.shape[1], dtype)
+    out = np.empty((llr.shape[0], info.size), dtype=np.uint8)
+    sc_lanes(llr, ops, np.asarray(info, dtype=np.int64), bool(want_u), q, alpha, beta, u, out)
+    return out
+
+
+def sc_decode(llr: np.ndarray, ops: np.ndarray, with_u: bool = False, quantization=None):
     """SC decoding of a batch: LLRs (F, N) -> codeword estimates x (F, N) uint8, and with
-    ``with_u`` also the bit estimates u = x G_N (computed node by node, no re-encoding)."""
-    llr = np.ascontiguousarray(llr, dtype=np.float64)
-    out_x = np.empty(llr.shape, dtype=np.uint8)
-    out_u = np.empty(llr.shape, dtype=np.uint8)
-    _sc_frames(llr, ops, out_x, out_u)
-    return (out_x, out_u) if with_u else out_x
-
-
-@njit(cache=True, inline="always")
-def _writable(ptr, ref, p, lv, slots):
-    """The slot path p may write at level lv, taking a free one if its slot is shared."""
-    s = ptr[p, lv]
-    if ref[lv, s] > 1:
-        ref[lv, s] -= 1
-        for t in range(slots):
-            if ref[lv, t] == 0:
-                s = t
-                break
-        ref[lv, s] = 1
-        ptr[p, lv] = s
-    return s
-
-
-@njit(cache=True)
-def _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, slots, xfinal, lv):
-    """Node (m, off) of path p is decided with x = tmp[:m]: combine up the right spine and
-    store the first left child reached (or the whole codeword at the root)."""
-    while m < n:
-        if (off // m) % 2 == 0:
-            s = _writable(ptr_b, ref_b, p, lv, slots)
-            for i in range(m):
-                bbuf[s, m + i] = tmp[i]
-            return
-        left = ptr_b[p, lv]
-        for i in range(m):
-            tmp[m + i] = tmp[i]
-            tmp[i] ^= bbuf[left, m + i]
-        off -= m
-        m *= 2
-        lv += 1
-    for i in range(n):
-        xfinal[p, i] = tmp[i]
-
-
-@njit(cache=True)
-def _select(cand, n_paths, list_size, keep, order):
-    """keep[c] for the list_size smallest candidate metrics (every finite one if they fit)."""
-    total = cand.size
-    for c in range(total):
-        keep[c] = False
-        order[c] = c
-    if 2 * n_paths <= list_size:
-        for c in range(total):
-            keep[c] = cand[c] < np.inf
-        return
-    for t in range(list_size):
-        best = t
-        for c in range(t + 1, total):
-            if cand[order[c]] < cand[order[best]]:
-                best = c
-        order[t], order[best] = order[best], order[t]
-        keep[order[t]] = True
-
-
-@njit(cache=True)
-def _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b):
-    """Drop paths without a kept child, fork paths with two; path p's children are
-    candidates 2p (branch 0) and 2p+1 (branch 1). ``parent[q]`` tells where q came from."""
-    L, levels = ptr_a.shape
-    for p in range(L):
-        if active[p] and not keep[2 * p] and not keep[2 * p + 1]:
-            active[p] = False
-            for t in range(levels):
-                ref_a[t, ptr_a[p, t]] -= 1
-                ref_b[t, ptr_b[p, t]] -= 1
-    for p in range(L):
-        parent[p] = p
-    for p in range(L):
-        k0, k1 = keep[2 * p], keep[2 * p + 1]
-        if not (k0 or k1):
-            continue
-        if k0 and k1:
-            q = 0
-            while active[q] or keep[2 * q] or keep[2 * q + 1]:
-                q += 1
-            active[q] = True
-            for t in range(levels):
-                ptr_a[q, t] = ptr_a[p, t]
-                ptr_b[q, t] = ptr_b[p, t]
-                ref_a[t, ptr_a[p, t]] += 1
-                ref_b[t, ptr_b[p, t]] += 1
-            pm[q] = cand[2 * p + 1]
-            branch[q] = 1
-            parent[q] = p
-            pm[p] = cand[2 * p]
-            branch[p] = 0
-        elif k0:
-            pm[p] = cand[2 * p]
-            branch[p] = 0
-        else:
-            pm[p] = cand[2 * p + 1]
-            branch[p] = 1
-
-
-@njit(cache=True)
-def _scl_frames(llr, ops, list_size, xs, metrics, counts):
-    frames, n = llr.shape
-    levels = 1
-    while (1 << (levels - 1)) < n:
-        levels += 1
-    L = list_size
-    alpha = np.zeros((L, 2 * n), dtype=np.float32)
-    bbuf = np.zeros((L, 2 * n), dtype=np.uint8)
-    ptr_a = np.zeros((L, levels), dtype=np.int64)
-    ptr_b = np.zeros((L, levels), dtype=np.int64)
-    ref_a = np.zeros((levels, L), dtype=np.int64)
-    ref_b = np.zeros((levels, L), dtype=np.int64)
-    pm = np.zeros(L)
-    active = np.zeros(L, dtype=np.bool_)
-    tmp = np.zeros(n, dtype=np.uint8)
-    xfinal = np.zeros((L, n), dtype=np.uint8)
-    xnode = np.zeros((L, n), dtype=np.uint8)
-    lrpos = np.zeros((L, L), dtype=np.int64)
-    lrval = np.zeros((L, L), dtype=np.float32)
-    cand = np.zeros(2 * L)
-    keep = np.zeros(2 * L, dtype=np.bool_)
-    order = np.zeros(2 * L, dtype=np.int64)
-    branch = np.zeros(L, dtype=np.uint8)
-    parent = np.zeros(L, dtype=np.int64)
-    for fr in range(frames):
-        ref_a[:, :] = 0
-        ref_b[:, :] = 0
-        ptr_a[:, :] = 0
-        ptr_b[:, :] = 0
-        ref_a[:, 0] = 1
-        ref_b[:, 0] = 1
-        active[:] = False
-        active[0] = True
-        pm[:] = 0.0
-        for i in range(n):
-            alpha[0, n + i] = llr[fr, i]
-        for j in range(ops.shape[0]):
-            op, m, off = ops[j, 0], ops[j, 1], ops[j, 2]
-            h = m // 2
-            lv = 0
-            while (1 << lv) < m:
-                lv += 1
-            if op == OP_F or op == OP_G:
-                for p in range(L):
-                    if not active[p]:
-                        continue
-                    src = ptr_a[p, lv]
-                    dst = _writable(ptr_a, ref_a, p, lv - 1, L)
-                    if op == OP_F:
-                        for i in range(h):
-                            a, b = alpha[src, m + i], alpha[src, m + h + i]
-                            alpha[dst, h + i] = np.copysign(min(abs(a), abs(b)), a * b)
-                    else:
-                        left = ptr_b[p, lv - 1]
-                        for i in range(h):
-                            alpha[dst, h + i] = alpha[src, m + h + i] + alpha[src, m + i] * (
-                                np.float32(1.0) - np.float32(2.0) * bbuf[left, h + i])
-            elif op == OP_RATE0:
-                for p in range(L):
-                    if not active[p]:
-                        continue
-                    src = ptr_a[p, lv]
-                    penalty = 0.0
-                    for i in range(m):
-                        a = alpha[src, m + i]
-                        if a < 0:
-                            penalty -= a
-                        tmp[i] = 0
-                    pm[p] += penalty
-                    _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
-            elif op == OP_REP:
-                n_active = 0
-                for p in range(L):
-                    if not active[p]:
-                        cand[2 * p] = np.inf
-                        cand[2 * p + 1] = np.inf
-                        continue
-                    n_active += 1
-                    src = ptr_a[p, lv]
-                    s0 = 0.0
-                    s1 = 0.0
-                    for i in range(m):
-                        a = alpha[src, m + i]
-                        if a < 0:
-                            s0 -= a
-                        else:
-                            s1 += a
-                    cand[2 * p] = pm[p] + s0
-                    cand[2 * p + 1] = pm[p] + s1
-                _select(cand, n_active, L, keep, order)
-                _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b)
-                for p in range(L):
-                    if active[p]:
-                        for i in range(m):
-                            tmp[i] = branch[p]
-                        _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
-            elif op == OP_RATE1:
-                # Fast-SSCL rate-1 node: hard decisions, then fork on the min(L-1, m) least
-                # reliable positions one at a time (flip penalty |alpha|).
-                T = min(L - 1, m)
-                for p in range(L):
-                    if not active[p]:
-                        continue
-                    src = ptr_a[p, lv]
-                    cnt = 0
-                    for i in range(m):
-                        a = alpha[src, m + i]
-                        xnode[p, i] = a < 0
-                        v = abs(a)
-                        if T > 0 and (cnt < T or v < lrval[p, T - 1]):
-                            if cnt < T:
-                                cnt += 1
-                            k = cnt - 1
-                            while k > 0 and lrval[p, k - 1] > v:
-                                lrval[p, k] = lrval[p, k - 1]
-                                lrpos[p, k] = lrpos[p, k - 1]
-                                k -= 1
-                            lrval[p, k] = v
-                            lrpos[p, k] = i
-                for t in range(T):
-                    n_active = 0
-                    for p in range(L):
-                        if not active[p]:
-                            cand[2 * p] = np.inf
-                            cand[2 * p + 1] = np.inf
-                            continue
-                        n_active += 1
-                        cand[2 * p] = pm[p]
-                        cand[2 * p + 1] = pm[p] + lrval[p, t]
-                    _select(cand, n_active, L, keep, order)
-                    _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, ptr_b, ref_b)
-                    for q in range(L):
-                        par = parent[q]
-                        if active[q] and par != q:
-                            for i in range(m):
-                                xnode[q, i] = xnode[par, i]
-                            for i in range(t, T):
-                                lrpos[q, i] = lrpos[par, i]
-                                lrval[q, i] = lrval[par, i]
-                    for q in range(L):
-                        if active[q] and branch[q] == 1:
-                            xnode[q, lrpos[q, t]] ^= 1
-                for p in range(L):
-                    if active[p]:
-                        for i in range(m):
-                            tmp[i] = xnode[p, i]
-                        _complete(p, m, off, n, tmp, bbuf, ptr_b, ref_b, L, xfinal, lv)
-            # OP_COMBINE is implicit in _complete
-        # survivors sorted by metric
-        count = 0
-        for p in range(L):
-            if active[p]:
-                cand[count] = pm[p]
-                order[count] = p
-                count += 1
-        for t in range(count):  # selection sort of at most L entries
-            best = t
-            for c in range(t + 1, count):
-                if cand[c] < cand[best]:
-                    best = c
-            cand[t], cand[best] = cand[best], cand[t]
-            order[t], order[best] = order[best], order[t]
-            xs[fr, t] = xfinal[order[t]]
-            metrics[fr, t] = cand[t]
-        for t in range(count, L):
-            metrics[fr, t] = np.inf
-        counts[fr] = count
-
-
-def scl_decode(llr: np.ndarray, ops: np.ndarray, list_size: int):
-    """SC-list decoding of a batch with ``ops = schedule(frozen)``.
-
-    Returns ``(x, metrics, count)``: candidate codewords (F, L, N) sorted by path metric
-    (F, L) ascending, of which the first ``count[f]`` are valid (the rest have metric inf).
-    """
-    llr = np.ascontiguousarray(llr, dtype=np.float64)
-    frames, n = llr.shape
-    xs = np.zeros((frames, list_size, n), dtype=np.uint8)
-    metrics = np.empty((frames, list_size))
-    counts = np.zeros(frames, dtype=np.int64)
-    _scl_frames(llr, ops, int(list_size), xs, metrics, counts)
-    return xs, metrics, counts
+    ``with_u`` also the bit estimates u = x G_N (formed node by node, no re-encoding)."""
+    n = np.asarray(llr).shape[1]
+    every = np.arange(n, dtype=np.int64)
+    x = sc_bits(llr, ops, every, False, quantization)
+    return (x, sc_bits(llr, ops, every, True, quantization)) if with_u else x
