@@ -281,7 +281,7 @@ def test_engine_runs_ca_scl_with_failures(effort):
         ({"n": 64, "k": 60, "crc": "CRC11"}, "code: k + 11 CRC bits = 71 exceeds n = 64"),
         ({"n": 1000, "k": 10}, "code.n: must be a power of two from 8 to 65536, got 1000"),
         ({"n": 4, "k": 2}, "code.n: must be a power of two from 8 to 65536, got 4"),
-        ({"n": 64, "k": 10, "decoder": {"algorithm": "scl", "list_size": 33}}, "code.decoder.list_size: must be at most 32, got 33"),
+        ({"n": 64, "k": 10, "decoder": {"algorithm": "scl", "list_size": 129}}, "code.decoder.list_size: must be at most 128, got 129"),
         ({"n": 64, "k": 10, "decoder": {"algorithm": "scl", "list_size": 0}}, "code.decoder.list_size: must be at least 1, got 0"),
         ({"n": 2048, "k": 10, "construction": {"method": "5g"}}, "code: construction.method '5g' covers n <= 1024, got n = 2048"),
         ({"n": 64, "k": 10, "construction": {"method": "pw"}}, "code.construction.method: must be one of 'bhattacharyya', 'ga' or '5g', got 'pw'"),

@@ -19,6 +19,13 @@ Three methods give a reliability score per index (larger = more reliable):
 
 :func:`frozen_mask` freezes the N - K least reliable indices.
 
+With rate matching (:mod:`.rate_matching`) the codeword positions are not alike: a
+punctured one is never observed, a shortened one is known, a repeated one is observed
+several times. :func:`reliability_observed` runs the same two recursions from one value per
+position (mean LLR :math:`4c_jE_s/N_0`, or :math:`\ln Z = -c_jE_s/N_0`, for :math:`c_j`
+observations), with the general minus rules :math:`1-(1-\phi_a)(1-\phi_b)` and
+:math:`Z_a + Z_b - Z_aZ_b`; the root pairs positions j and j + N/2 (x = u G_N).
+
 Example
 -------
 >>> frozen_mask(reliability_5g(8), 4).astype(int).tolist()
@@ -130,6 +137,57 @@ def gaussian_approximation(n_log2: int, design_esn0_db: float) -> np.ndarray:
     return m
 
 
+def _minus_log(la: np.ndarray, lb: np.ndarray) -> np.ndarray:
+    """ln(a + b - ab) from ln a, ln b (a, b in [0, 1]): the minus rule of both recursions."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.minimum(np.logaddexp(la, lb + np.log1p(-np.exp(la))), 0.0)  # rounding never above ln 1
+
+
+def _polarize(values: np.ndarray, minus, plus) -> np.ndarray:
+    """One parameter per codeword position -> one per bit index u_i: each block of size m
+    becomes (minus(lo, hi), plus(lo, hi)) of its halves, down to single indices."""
+    v = np.asarray(values, dtype=np.float64).copy()
+    m = v.size
+    while m > 1:
+        blocks = v.reshape(-1, m)
+        lo, hi = blocks[:, : m // 2], blocks[:, m // 2 :]
+        v = np.concatenate([minus(lo, hi), plus(lo, hi)], axis=1).reshape(-1)
+        m //= 2
+    return v
+
+
+def _ga_minus(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):  # ln phi(inf) = -inf
+        la, lb = np.minimum(_log_phi(a), 0.0), np.minimum(_log_phi(b), 0.0)  # phi <= 1 (the fit exceeds 1 near 0)
+    target = _minus_log(la, lb)
+    out = np.zeros_like(target)
+    finite = np.isfinite(target) & (target < 0.0)  # target 0: a channel that says nothing
+    out[finite] = _inverse_log_phi(target[finite])
+    out[target == -np.inf] = np.inf  # both known
+    return out
+
+
+def reliability_observed(method: str, observations: np.ndarray, design_esn0_db: float) -> np.ndarray:
+    """Scores per bit index (larger = more reliable) when codeword position j is observed
+    ``observations[j]`` times at Es/N0 = ``design_esn0_db`` (0: punctured, inf: known).
+
+    >>> c = np.ones(8)
+    >>> bool(np.allclose(reliability_observed("ga", c, 1.0), gaussian_approximation(3, 1.0)))
+    True
+    >>> c[:2] = 0                          # x_0, x_1 punctured: u_0, u_1 learn nothing
+    >>> (reliability_observed("bhattacharyya", c, 1.0)[:3] > 0).tolist()
+    [False, False, True]
+    """
+    c = np.asarray(observations, dtype=np.float64)
+    esn0 = db_to_linear(design_esn0_db)
+    with np.errstate(invalid="ignore"):
+        if method == "ga":
+            return _polarize(4.0 * esn0 * c, _ga_minus, np.add)
+        if method == "bhattacharyya":
+            return -_polarize(np.where(c == 0, 0.0, -esn0 * c), _minus_log, np.add)
+    raise ValueError(f"method {method!r} has no per-position form (allowed: bhattacharyya, ga)")
+
+
 def reliability_5g(n: int) -> np.ndarray:
     """Score per index for N <= 1024: its rank in the 5G NR sequence restricted to < N.
 
@@ -156,16 +214,23 @@ def reliability(method: str, n: int, design_esn0_db: float = 0.0) -> np.ndarray:
     raise ValueError(f"unknown construction method {method!r} (allowed: bhattacharyya, ga, 5g)")
 
 
-def frozen_mask(score: np.ndarray, k: int) -> np.ndarray:
-    """Bool (N,): True for the N - k least reliable indices (ties broken toward lower index).
+def frozen_mask(score: np.ndarray, k: int, exclude: np.ndarray | None = None) -> np.ndarray:
+    """Bool (N,): True for the N - k least reliable indices (ties broken toward lower
+    index); indices in ``exclude`` (e.g. shortened ones) are frozen whatever their score.
 
     >>> frozen_mask(np.array([0.1, 0.5, 0.2, 0.9]), 2).astype(int).tolist()
     [1, 0, 1, 0]
+    >>> frozen_mask(np.array([0.1, 0.5, 0.2, 0.9]), 2, exclude=np.array([3])).astype(int).tolist()
+    [1, 0, 0, 1]
     """
     n = score.size
-    if not 0 <= k <= n:
-        raise ValueError(f"k must be in 0..{n}, got {k}")
+    allowed = np.ones(n, dtype=bool)
+    if exclude is not None:
+        allowed[np.asarray(exclude, dtype=np.int64)] = False
+    if not 0 <= k <= int(allowed.sum()):
+        raise ValueError(f"k must be in 0..{int(allowed.sum())}, got {k}")
     order = np.lexsort((np.arange(n), score))  # ascending reliability, stable
-    frozen = np.zeros(n, dtype=bool)
-    frozen[order[: n - k]] = True
+    order = order[allowed[order]]
+    frozen = np.ones(n, dtype=bool)
+    frozen[order[order.size - k :]] = False
     return frozen

@@ -67,7 +67,7 @@ from .lanes import copy_lanes, f_lanes, g_lanes, hard_lanes, mul_lanes
 MAX_LIST_SIZE = 128
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, _nrt=False, inline="always")
 def _slot(ptr, ref, free, nfree, p, lv):
     """The slot path p may write at level lv, taken from the free stack if it is shared."""
     s = ptr[p, lv]
@@ -80,7 +80,7 @@ def _slot(ptr, ref, free, nfree, p, lv):
     return s
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True, _nrt=False, inline="always")
 def _release(ref, free, nfree, lv, s):
     ref[lv, s] -= 1
     if ref[lv, s] == 0:
@@ -88,7 +88,7 @@ def _release(ref, free, nfree, lv, s):
         nfree[lv] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, inline="always")
 def _kth_smallest(values, count, k):
     """The k-th smallest (0-based) of values[:count], reordering them (quickselect)."""
     lo, hi = 0, count - 1
@@ -115,12 +115,11 @@ def _kth_smallest(values, count, k):
     return values[k]
 
 
-@njit(cache=True)
-def _select(cand, n_active, list_size, keep, scratch):
-    """keep[c] for the list_size smallest candidate metrics (all finite ones if they fit);
-    on equal metrics the lower candidate index wins."""
-    total = cand.size
-    if 2 * n_active <= list_size:
+@njit(cache=True, _nrt=False, inline="always")
+def _select(cand, total, list_size, keep, scratch):
+    """keep[c] for the list_size smallest of the metrics cand[:total] (all of them if they
+    fit); on equal metrics the lower candidate index wins."""
+    if total <= list_size:
         for c in range(total):
             keep[c] = cand[c] < np.inf
         return
@@ -139,47 +138,135 @@ def _select(cand, n_active, list_size, keep, scratch):
             kept += 1
 
 
-@njit(cache=True)
-def _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, free_a, nfree_a, ptr_b, ref_b, free_b, nfree_b):
-    """Drop paths without a kept child, fork paths with two; path p's children are
-    candidates 2p (branch 0) and 2p+1 (branch 1). ``parent[q]`` tells where q came from."""
+@njit(cache=True, _nrt=False, inline="always")
+def _materialize(nv, vorig, vpm, vpath, used, active, pm, ptr_a, ref_a, free_a, nfree_a, ptr_b, ref_b, free_b, nfree_b):
+    """Turn the nv surviving candidates of a node (each an origin path ``vorig[v]`` and a
+    metric) into paths: an origin without survivors is dropped, its first survivor keeps
+    its index, the others take free indices sharing its arrays (2 log2 N pointer copies).
+    ``vpath[v]`` is the path of candidate v."""
     L, levels = ptr_a.shape
+    used[:] = 0
+    for v in range(nv):
+        used[vorig[v]] += 1
     for p in range(L):
-        if active[p] and not keep[2 * p] and not keep[2 * p + 1]:
+        if active[p] and used[p] == 0:
             active[p] = False
             for t in range(levels):
                 _release(ref_a, free_a, nfree_a, t, ptr_a[p, t])
                 _release(ref_b, free_b, nfree_b, t, ptr_b[p, t])
-    for p in range(L):
-        parent[p] = p
     q = 0
-    for p in range(L):
-        k0, k1 = keep[2 * p], keep[2 * p + 1]
-        if not (k0 or k1):
-            continue
-        if k0 and k1:
-            while active[q] or keep[2 * q] or keep[2 * q + 1]:
+    for v in range(nv):
+        o = vorig[v]
+        if used[o] > 0:  # the origin's first survivor stays where it is
+            used[o] = -1
+            vpath[v] = o
+        else:
+            while active[q]:
                 q += 1
             active[q] = True
             for t in range(levels):
-                ptr_a[q, t] = ptr_a[p, t]
-                ptr_b[q, t] = ptr_b[p, t]
-                ref_a[t, ptr_a[p, t]] += 1
-                ref_b[t, ptr_b[p, t]] += 1
-            pm[q] = cand[2 * p + 1]
-            branch[q] = 1
-            parent[q] = p
-            pm[p] = cand[2 * p]
-            branch[p] = 0
-        elif k0:
-            pm[p] = cand[2 * p]
-            branch[p] = 0
+                ptr_a[q, t] = ptr_a[o, t]
+                ptr_b[q, t] = ptr_b[o, t]
+                ref_a[t, ptr_a[o, t]] += 1
+                ref_b[t, ptr_b[o, t]] += 1
+            vpath[v] = q
+        pm[vpath[v]] = vpm[v]
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _survivors(cand, n_cand, list_size, keep, scratch, vorig, vpm, vtag, nvorig, nvpm, nvtag, tag_flip):
+    """One decision for every candidate list: keep the list_size best of the n_cand
+    candidates (candidate 2v + b continues candidate v with branch b), and write the
+    survivors' origin, metric and tag (tag of v, XOR ``tag_flip`` for branch 1) to the
+    ``n*`` arrays. Returns their number."""
+    _select(cand, n_cand, list_size, keep, scratch)
+    nn = 0
+    for c in range(n_cand):
+        if keep[c]:
+            v = c // 2
+            nvorig[nn] = vorig[v]
+            nvpm[nn] = cand[c]
+            for w in range(vtag.shape[1]):
+                nvtag[nn, w] = vtag[v, w] ^ tag_flip[w] if c & 1 else vtag[v, w]
+            nn += 1
+    return nn
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _sort_candidates(nv, vorig, vpm, vtag):
+    """Sort candidates 0..nv-1 by metric (insertion, stable: equal metrics keep their order)."""
+    for v in range(1, nv):
+        o, pmv = vorig[v], vpm[v]
+        k = v
+        while k > 0 and vpm[k - 1] > pmv:
+            k -= 1
+        if k < v:
+            for w in range(vtag.shape[1]):
+                tag = vtag[v, w]
+                for i in range(v, k, -1):
+                    vtag[i, w] = vtag[i - 1, w]
+                vtag[k, w] = tag
+            for i in range(v, k, -1):
+                vorig[i] = vorig[i - 1]
+                vpm[i] = vpm[i - 1]
+            vorig[k], vpm[k] = o, pmv
+
+
+@njit(cache=True, _nrt=False, inline="always")
+def _fork(nv, list_size, t, spc, vorig, vpm, vtag, lrval, flip, vorig2, vpm2, vtag2, fm, forder):
+    """One fork of a rate-1 or SPC node on the t-th least reliable position, for the
+    candidates 0..nv-1 sorted by metric: each may stay (same metric) or flip it (metric
+    + its cost >= 0); the list_size best survive, still sorted (a merge of the stays and
+    the sorted flips; a stay wins a tie). Returns their number, or -1 when the list is full
+    and no flip beats its worst stay: then no later position can either (their costs only
+    grow), and the node's decisions are final."""
+    full = nv == list_size
+    worst = vpm[nv - 1]
+    useful = not full
+    for v in range(nv):
+        o = vorig[v]
+        cost = lrval[o, t]
+        if spc:
+            cost += -lrval[o, 0] if vtag[v, 0] & np.uint64(1) else lrval[o, 0]
+        fm[v] = vpm[v] + cost
+        useful |= fm[v] < worst
+        forder[v] = v
+    if not useful:
+        return -1
+    for v in range(1, nv):  # flips by metric (stable)
+        f = forder[v]
+        k = v
+        while k > 0 and fm[forder[k - 1]] > fm[f]:
+            forder[k] = forder[k - 1]
+            k -= 1
+        forder[k] = f
+    i = 0
+    j = 0
+    nn = 0
+    while nn < list_size and (i < nv or j < nv):
+        if j >= nv or (i < nv and vpm[i] <= fm[forder[j]]):
+            vorig2[nn] = vorig[i]
+            vpm2[nn] = vpm[i]
+            for w in range(vtag.shape[1]):
+                vtag2[nn, w] = vtag[i, w]
+            i += 1
         else:
-            pm[p] = cand[2 * p + 1]
-            branch[p] = 1
+            f = forder[j]
+            vorig2[nn] = vorig[f]
+            vpm2[nn] = fm[f]
+            for w in range(vtag.shape[1]):
+                vtag2[nn, w] = vtag[f, w] ^ flip[w]
+            j += 1
+        nn += 1
+    for v in range(nn):
+        vorig[v] = vorig2[v]
+        vpm[v] = vpm2[v]
+        for w in range(vtag.shape[1]):
+            vtag[v, w] = vtag2[v, w]
+    return nn
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, inline="always")
 def _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfree_b, xfinal):
     """Node (m, off) at level lv of path p is decided with x = tmp[:m] (±1): combine up
     the right spine and store the first left child reached (or the codeword at the root)."""
@@ -197,67 +284,46 @@ def _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfre
     copy_lanes(tmp, 0, xfinal, p * n, n)
 
 
-@njit(cache=True)
+@njit(cache=True, _nrt=False, inline="always")
 def _least_reliable(alpha, src, m, T, lrpos, lrval, p):
     """lrpos[p, :T], lrval[p, :T]: the T smallest |alpha[src:src+m]| ascending (the
-    first position on equal magnitudes)."""
+    first position on equal magnitudes), by insertion below a running threshold."""
     cnt = 0
+    threshold = np.inf  # the T-th smallest so far, once T are in
     for i in range(m):
-        a = alpha[src + i]
-        v = np.float64(-a if a < 0 else a)
-        if cnt < T or v < lrval[p, T - 1]:
+        a = np.float64(alpha[src + i])
+        v = -a if a < 0 else a
+        if v < threshold:
+            k = cnt
             if cnt < T:
                 cnt += 1
-            k = cnt - 1
+            else:
+                k = T - 1
             while k > 0 and lrval[p, k - 1] > v:
                 lrval[p, k] = lrval[p, k - 1]
                 lrpos[p, k] = lrpos[p, k - 1]
                 k -= 1
             lrval[p, k] = v
             lrpos[p, k] = i
+            if cnt == T:
+                threshold = lrval[p, T - 1]
 
 
-@njit(cache=True)
-def scl_frames(llr, ops, list_size, q, alpha, beta, xs, metrics, counts):
-    """SC-list on every frame of ``llr`` (F, N) with the schedule ``ops``.
-
-    ``alpha`` (L(N-1) + N) and ``beta`` (L(N-1)) are the level buffers in the message type
-    (``q`` its saturation); candidates go to xs (F, L, N) uint8 sorted by metric (F, L)
-    ascending, of which the first ``counts[f]`` are valid (the others have metric inf)."""
+@njit(cache=True, _nrt=False)
+def scl_frames(llr, ops, q, xs, metrics, counts, work):
+    """SC-list on every frame of ``llr`` (F, N) with the schedule ``ops`` and the list
+    size, message type and buffers of ``work`` (:func:`scl_workspace`), ``q`` the
+    saturation of integer messages. Candidates go to xs (F, L, N) uint8 sorted by metric
+    (F, L) ascending, of which the first ``counts[f]`` are valid (the others: metric inf)."""
+    (alpha, beta, ptr_a, ptr_b, ref_a, ref_b, free_a, free_b, nfree_a, nfree_b, base, pm, active, tmp, xfinal,
+     lrpos, lrval, vorig, vpm, vtag, vorig2, vpm2, vtag2, vpath, used, flip, cand, scratch, keep, order) = work
     frames, n = llr.shape
-    L = list_size
-    top = 0
-    while (1 << top) < n:
-        top += 1
-    levels = top + 1
-    base = np.zeros(levels, dtype=np.int64)  # level lv: L slots of 2^lv values
-    for lv in range(1, levels):
-        base[lv] = base[lv - 1] + L * (1 << (lv - 1))
+    L, levels = ptr_a.shape
+    top = levels - 1
+    words = vtag.shape[1]
     chan = base[top]  # the channel level has one slot, shared by every path
     mtype = alpha.dtype.type
     one = mtype(1)
-    ptr_a = np.zeros((L, levels), dtype=np.int64)
-    ptr_b = np.zeros((L, levels), dtype=np.int64)
-    ref_a = np.zeros((levels, L), dtype=np.int64)
-    ref_b = np.zeros((levels, L), dtype=np.int64)
-    free_a = np.zeros((levels, L), dtype=np.int64)
-    free_b = np.zeros((levels, L), dtype=np.int64)
-    nfree_a = np.zeros(levels, dtype=np.int64)
-    nfree_b = np.zeros(levels, dtype=np.int64)
-    pm = np.zeros(L)
-    active = np.zeros(L, dtype=np.bool_)
-    tmp = np.ones(2 * n, dtype=alpha.dtype)
-    xfinal = np.ones(L * n, dtype=alpha.dtype)
-    lrpos = np.zeros((L, L), dtype=np.int64)
-    lrval = np.zeros((L, L), dtype=np.float64)
-    orig = np.zeros(L, dtype=np.int64)
-    flips = np.zeros((L, (L + 63) // 64), dtype=np.uint64)
-    cand = np.zeros(2 * L)
-    scratch = np.zeros(2 * L)
-    keep = np.zeros(2 * L, dtype=np.bool_)
-    order = np.zeros(L, dtype=np.int64)
-    branch = np.zeros(L, dtype=np.uint8)
-    parent = np.zeros(L, dtype=np.int64)
     for fr in range(frames):
         for lv in range(levels):
             for s in range(L):
@@ -308,91 +374,87 @@ def scl_frames(llr, ops, list_size, q, alpha, beta, xs, metrics, counts):
                         tmp[i] = one
                     pm[p] += penalty
                     _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfree_b, xfinal)
-            elif op == OP_REP:
-                n_active = 0
-                for p in range(L):
-                    if not active[p]:
-                        cand[2 * p] = np.inf
-                        cand[2 * p + 1] = np.inf
-                        continue
-                    n_active += 1
-                    src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
-                    s0 = 0.0
-                    s1 = 0.0
-                    for i in range(m):
-                        a = alpha[src + i]
-                        if a < 0:
-                            s0 -= a
-                        else:
-                            s1 += a
-                    cand[2 * p] = pm[p] + s0
-                    cand[2 * p + 1] = pm[p] + s1
-                _select(cand, n_active, L, keep, scratch)
-                _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, free_a, nfree_a, ptr_b, ref_b, free_b,
-                        nfree_b)
-                for p in range(L):
-                    if active[p]:
-                        v = one if branch[p] == 0 else -one
-                        for i in range(m):
-                            tmp[i] = v
-                        _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfree_b, xfinal)
-            elif op == OP_RATE1 or op == OP_SPC:  # hard decisions, then forks on the least reliable
+            elif op == OP_REP or op == OP_RATE1 or op == OP_SPC:
+                # Candidates v = 0..nv-1 (origin path, metric, tag) go through the node's
+                # decisions without touching the pointer tables; the survivors become paths
+                # once, at the end. REP: one decision, tag bit 0 = "x = 1". RATE1/SPC: tag
+                # bit t = "t-th least reliable position flipped" (SPC: bit 0 keeps the parity).
+                rep = op == OP_REP
                 spc = op == OP_SPC
-                T = min(L, m) if spc else min(L - 1, m)
+                T = 1 if rep else (min(L, m) if spc else min(L - 1, m))
+                nv = 0
                 for p in range(L):
                     if not active[p]:
                         continue
                     src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
-                    orig[p] = p
-                    for w in range(flips.shape[1]):
-                        flips[p, w] = 0
-                    if T > 0:
-                        _least_reliable(alpha, src, m, T, lrpos, lrval, p)
-                    if spc:
-                        odd = False
+                    vorig[nv] = p
+                    vpm[nv] = pm[p]
+                    for w in range(words):
+                        vtag[nv, w] = 0
+                    if rep:
+                        s0 = 0.0
+                        s1 = 0.0
                         for i in range(m):
-                            odd ^= alpha[src + i] < 0
-                        if odd:  # Wagner: the least reliable decision fixes the parity
-                            flips[p, 0] = 1
-                            pm[p] += lrval[p, 0]
-                for t in range(1 if spc else 0, T):
-                    n_active = 0
-                    for p in range(L):
-                        if not active[p]:
-                            cand[2 * p] = np.inf
-                            cand[2 * p + 1] = np.inf
-                            continue
-                        n_active += 1
-                        o = orig[p]
-                        cost = lrval[o, t]
+                            a = alpha[src + i]
+                            if a < 0:
+                                s0 -= a
+                            else:
+                                s1 += a
+                        lrval[p, 0] = s0  # metric of x = 0 and of x = 1
+                        lrval[p, 1] = s1
+                    else:
+                        if T > 0:
+                            _least_reliable(alpha, src, m, T, lrpos, lrval, p)
                         if spc:
-                            cost += -lrval[o, 0] if flips[p, 0] & np.uint64(1) else lrval[o, 0]
-                        cand[2 * p] = pm[p]
-                        cand[2 * p + 1] = pm[p] + cost
-                    _select(cand, n_active, L, keep, scratch)
-                    _branch(cand, keep, active, pm, branch, parent, ptr_a, ref_a, free_a, nfree_a, ptr_b, ref_b,
-                            free_b, nfree_b)
-                    for p in range(L):
-                        par = parent[p]
-                        if active[p] and par != p:
-                            orig[p] = orig[par]
-                            for w in range(flips.shape[1]):
-                                flips[p, w] = flips[par, w]
-                    for p in range(L):
-                        if active[p] and branch[p] == 1:
-                            flips[p, t >> 6] ^= np.uint64(1) << np.uint64(t & 63)
-                            if spc:
-                                flips[p, 0] ^= np.uint64(1)
-                for p in range(L):
-                    if not active[p]:
-                        continue
-                    src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
-                    hard_lanes(alpha, src, tmp, 0, m)
-                    o = orig[p]
-                    for t in range(T):
-                        if (flips[p, t >> 6] >> np.uint64(t & 63)) & np.uint64(1):
-                            i = lrpos[o, t]
-                            tmp[i] = -tmp[i]
+                            odd = False
+                            for i in range(m):
+                                odd ^= alpha[src + i] < 0
+                            if odd:  # Wagner: the least reliable decision fixes the parity
+                                vtag[nv, 0] = 1
+                                vpm[nv] += lrval[p, 0]
+                    nv += 1
+                if rep:
+                    for v in range(nv):
+                        o = vorig[v]
+                        cand[2 * v] = vpm[v] + lrval[o, 0]
+                        cand[2 * v + 1] = vpm[v] + lrval[o, 1]
+                    flip[0] = np.uint64(1)
+                    for w in range(1, words):
+                        flip[w] = 0
+                    nv = _survivors(cand, 2 * nv, L, keep, scratch, vorig, vpm, vtag, vorig2, vpm2, vtag2, flip)
+                    for v in range(nv):  # (copied back: swapping array variables costs reference counts)
+                        vorig[v] = vorig2[v]
+                        vpm[v] = vpm2[v]
+                        for w in range(words):
+                            vtag[v, w] = vtag2[v, w]
+                elif T > 1:
+                    _sort_candidates(nv, vorig, vpm, vtag)
+                    for t in range(1 if spc else 0, T):
+                        for w in range(words):
+                            flip[w] = 0
+                        flip[t >> 6] = np.uint64(1) << np.uint64(t & 63)
+                        if spc:
+                            flip[0] ^= np.uint64(1)
+                        found = _fork(nv, L, t, spc, vorig, vpm, vtag, lrval, flip, vorig2, vpm2, vtag2, cand, order)
+                        if found < 0:
+                            break
+                        nv = found
+                _materialize(nv, vorig, vpm, vpath, used, active, pm, ptr_a, ref_a, free_a, nfree_a, ptr_b, ref_b, free_b,
+                             nfree_b)
+                for v in range(nv):
+                    p = vpath[v]
+                    o = vorig[v]
+                    if rep:
+                        x = -one if vtag[v, 0] & np.uint64(1) else one
+                        for i in range(m):
+                            tmp[i] = x
+                    else:
+                        src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
+                        hard_lanes(alpha, src, tmp, 0, m)
+                        for t in range(T):
+                            if (vtag[v, t >> 6] >> np.uint64(t & 63)) & np.uint64(1):
+                                i = lrpos[o, t]
+                                tmp[i] = -tmp[i]
                     _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfree_b, xfinal)
             # COMBINE is implicit in _complete
         count = 0  # survivors sorted by metric (ties by path index)
@@ -414,9 +476,32 @@ def scl_frames(llr, ops, list_size, q, alpha, beta, xs, metrics, counts):
         counts[fr] = count
 
 
-def scl_buffers(n: int, list_size: int, dtype=np.float32):
-    """Level buffers (alpha, beta) of :func:`scl_frames` for length-n codes."""
-    return np.zeros(list_size * (n - 1) + n, dtype=dtype), np.ones(max(list_size * (n - 1), 1), dtype=dtype)
+def scl_workspace(n: int, list_size: int, dtype=np.float32) -> tuple:
+    """Every buffer :func:`scl_frames` uses, allocated here: the kernel is compiled without
+    numba's reference counting (``_nrt=False``: about 30 cycles saved on each array passed
+    to a helper, the cost of SCL's many small operations), so it allocates nothing.
+
+    LLRs of level lv (nodes of 2^lv values) and partial sums of left children take L slots
+    per level (``base[lv]``: where level lv starts); the channel level has one slot."""
+    L = int(list_size)
+    levels = int(n).bit_length()  # log2(n) + 1
+    base = np.zeros(levels, dtype=np.int64)
+    for lv in range(1, levels):
+        base[lv] = base[lv - 1] + L * (1 << (lv - 1))
+    words = (L + 63) // 64
+    i64 = np.int64
+    return (np.zeros(L * (n - 1) + n, dtype=dtype), np.ones(max(L * (n - 1), 1), dtype=dtype),  # alpha, beta
+            np.zeros((L, levels), i64), np.zeros((L, levels), i64),  # ptr_a, ptr_b
+            np.zeros((levels, L), i64), np.zeros((levels, L), i64),  # ref_a, ref_b
+            np.zeros((levels, L), i64), np.zeros((levels, L), i64),  # free_a, free_b
+            np.zeros(levels, i64), np.zeros(levels, i64), base,  # nfree_a, nfree_b, base
+            np.zeros(L), np.zeros(L, dtype=np.bool_),  # pm, active
+            np.ones(2 * n, dtype=dtype), np.ones(L * n, dtype=dtype),  # tmp, xfinal
+            np.zeros((L, max(L, 2)), i64), np.zeros((L, max(L, 2))),  # lrpos, lrval
+            np.zeros(L, i64), np.zeros(L), np.zeros((L, words), np.uint64),  # vorig, vpm, vtag
+            np.zeros(L, i64), np.zeros(L), np.zeros((L, words), np.uint64),  # vorig2, vpm2, vtag2
+            np.zeros(L, i64), np.zeros(L, i64), np.zeros(words, np.uint64),  # vpath, used, flip
+            np.zeros(2 * L), np.zeros(2 * L), np.zeros(2 * L, dtype=np.bool_), np.zeros(L, i64))  # cand, scratch, keep, order
 
 
 def scl_decode(llr: np.ndarray, ops: np.ndarray, list_size: int, quantization=None):
@@ -437,9 +522,8 @@ def scl_decode(llr: np.ndarray, ops: np.ndarray, list_size: int, quantization=No
             llr = llr.astype(np.float32)
         dtype, q = np.float32, np.float32(0.0)
     frames, n = llr.shape
-    alpha, beta = scl_buffers(n, list_size, dtype)
     xs = np.zeros((frames, list_size, n), dtype=np.uint8)
     metrics = np.empty((frames, list_size))
     counts = np.zeros(frames, dtype=np.int64)
-    scl_frames(llr, ops, int(list_size), q, alpha, beta, xs, metrics, counts)
+    scl_frames(llr, ops, q, xs, metrics, counts, scl_workspace(n, list_size, dtype))
     return xs, metrics, counts
