@@ -65,7 +65,7 @@ from .decoding import sc_bits, schedule
 from .encoding import encode, polar_transform, systematic_encode
 from .fixed_point import Quantization
 from .list_decoding import MAX_LIST_SIZE, scl_decode
-from .rate_matching import RateMatch
+from .rate_matching import RateMatch, mother_length
 
 ALGORITHMS = ("sc", "fast-ssc", "scl", "fast-sscl", "adaptive-scl")
 
@@ -277,7 +277,7 @@ class PolarSpec(CodeSpec):
                 raise ValueError("systematic: true is not available with rate matching (e)")
             if self.k + r > self.e:
                 raise ValueError(f"k{extra} = {self.k + r} exceeds e = {self.e}")
-            n = RateMatch(self.k + r, max(self.e, self.k + r), self.n_max).n
+            n = mother_length(self.k + r, self.e, self.n_max)
             if self.k + r > n:
                 raise ValueError(f"k{extra} = {self.k + r} exceeds the largest mother length 2^n_max = {n}")
             return self

@@ -427,7 +427,7 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                         vpm[v] = vpm2[v]
                         for w in range(words):
                             vtag[v, w] = vtag2[v, w]
-                elif T > 1:
+                elif T > (1 if spc else 0):  # SPC: position 0 only keeps the parity
                     _sort_candidates(nv, vorig, vpm, vtag)
                     for t in range(1 if spc else 0, T):
                         for w in range(words):
