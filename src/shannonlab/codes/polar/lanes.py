@@ -509,3 +509,85 @@ def lanes_out(typingctx, s, info, t0, out, f0):
         return context.get_dummy_value()
 
     return types.void(s, info, t0, out, f0), codegen
+
+
+# ----------------------------------------------------------------------------- searches
+
+
+@intrinsic
+def next_least_reliable(typingctx, a, src, m, after_value, after_index):
+    """(|a[src+i]|, i) for the smallest (|a[src+i]|, i) above (after_value, after_index) in
+    lexicographic order, i < m: the next least reliable position of a node (start from
+    (-1, -1)); (-1, -1) when there is none. One pass, a register of positions at a time,
+    each lane keeping its best, then the lanes compared."""
+    if not (isinstance(a, types.Array) and a.dtype == after_value):
+        return None
+    if not all(isinstance(t, types.Integer) for t in (src, m, after_index)):
+        return None
+    result = types.Tuple((a.dtype, types.int64))
+
+    def codegen(context, builder, signature, llargs):
+        elt = context.get_data_type(a.dtype)
+        size = context.get_abi_sizeof(elt)
+        w = VECTOR_BYTES // size
+        vty = ir.VectorType(elt, w)
+        i32 = ir.IntType(32)
+        ity = ir.VectorType(i32, w)
+        intp = context.get_value_type(types.intp)
+        base = builder.gep(context.make_array(a)(context, builder, llargs[0]).data,
+                           [context.cast(builder, llargs[1], src, types.intp)])
+        count = context.cast(builder, llargs[2], m, types.intp)
+        after_v = llargs[3]
+        after_i = builder.trunc(context.cast(builder, llargs[4], after_index, types.int64), i32)
+        big = ir.Constant(elt, float("inf")) if _is_float(elt) else ir.Constant(elt, (1 << (elt.width - 1)) - 1)
+        none = ir.Constant(i32, -1)
+
+        def better(b, v, i, av, ai, bv, bi):
+            """(v, i) is above (av, ai) and below (bv, bi) (lexicographic)."""
+            above = b.or_(_lt(b, av, v), b.and_(_eq(b, av, v), b.icmp_signed(">", i, ai)))
+            below = b.or_(_lt(b, v, bv), b.and_(_eq(b, v, bv), b.icmp_signed("<", i, bi)))
+            return b.and_(above, below)
+
+        best_v = cgutils.alloca_once_value(builder, _splat(builder, big, vty))
+        best_i = cgutils.alloca_once_value(builder, _splat(builder, none, ity))
+        av, ai = _splat(builder, after_v, vty), _splat(builder, after_i, ity)
+        lanes_i = ir.Constant(ity, list(range(w)))
+        nvec = builder.udiv(count, ir.Constant(intp, w))
+        with cgutils.for_range(builder, nvec) as loop:
+            start = builder.mul(loop.index, ir.Constant(intp, w))
+            x = builder.load(builder.bitcast(builder.gep(base, [start]), vty.as_pointer()), align=size)
+            v = _abs(builder, x)
+            i = builder.add(_splat(builder, builder.trunc(start, i32), ity), lanes_i)
+            bv, bi = builder.load(best_v), builder.load(best_i)
+            # a lane's best is "none" (index -1) until it finds one: compare with (big, m) instead
+            bi_cmp = builder.select(builder.icmp_signed("<", bi, _splat(builder, ir.Constant(i32, 0), ity)),
+                                    _splat(builder, ir.Constant(i32, 0x7FFFFFFF), ity), bi)
+            take = better(builder, v, i, av, ai, bv, bi_cmp)
+            builder.store(builder.select(take, v, bv), best_v)
+            builder.store(builder.select(take, i, bi), best_i)
+        # fold the lanes, then the scalar tail, into one (value, index)
+        res_v = cgutils.alloca_once_value(builder, big)
+        res_i = cgutils.alloca_once_value(builder, none)
+
+        def offer(v, i):
+            cur_i = builder.load(res_i)
+            cmp_i = builder.select(builder.icmp_signed("<", cur_i, ir.Constant(i32, 0)), ir.Constant(i32, 0x7FFFFFFF), cur_i)
+            valid = builder.icmp_signed(">=", i, ir.Constant(i32, 0))
+            take = builder.and_(valid, better(builder, v, i, after_v, after_i, builder.load(res_v), cmp_i))
+            with builder.if_then(take):
+                builder.store(v, res_v)
+                builder.store(i, res_i)
+
+        bv, bi = builder.load(best_v), builder.load(best_i)
+        for lane in range(w):
+            k = ir.Constant(i32, lane)
+            offer(builder.extract_element(bv, k), builder.extract_element(bi, k))
+        with cgutils.for_range_slice(builder, builder.mul(nvec, ir.Constant(intp, w)), count, ir.Constant(intp, 1),
+                                     intp=intp) as (idx, _):
+            offer(_abs(builder, builder.load(builder.gep(base, [idx]))), builder.trunc(idx, i32))
+        found = builder.icmp_signed(">=", builder.load(res_i), ir.Constant(i32, 0))
+        value = builder.select(found, builder.load(res_v), ir.Constant(elt, -1.0 if _is_float(elt) else -1))
+        index = builder.sext(builder.load(res_i), ir.IntType(64))
+        return context.make_tuple(builder, result, [value, index])
+
+    return result(a, src, m, after_value, after_index), codegen

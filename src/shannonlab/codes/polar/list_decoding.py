@@ -61,7 +61,7 @@ import numpy as np
 from numba import njit
 
 from .decoding import OP_F, OP_G, OP_RATE0, OP_RATE1, OP_REP, OP_SPC
-from .lanes import copy_lanes, f_lanes, g_lanes, hard_lanes, mul_lanes
+from .lanes import copy_lanes, f_lanes, g_lanes, hard_lanes, mul_lanes, next_least_reliable
 
 #: The largest list the decoders accept.
 MAX_LIST_SIZE = 128
@@ -285,28 +285,18 @@ def _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfre
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _least_reliable(alpha, src, m, T, lrpos, lrval, p):
-    """lrpos[p, :T], lrval[p, :T]: the T smallest |alpha[src:src+m]| ascending (the
-    first position on equal magnitudes), by insertion below a running threshold."""
-    cnt = 0
-    threshold = np.inf  # the T-th smallest so far, once T are in
-    for i in range(m):
-        a = np.float64(alpha[src + i])
-        v = -a if a < 0 else a
-        if v < threshold:
-            k = cnt
-            if cnt < T:
-                cnt += 1
-            else:
-                k = T - 1
-            while k > 0 and lrval[p, k - 1] > v:
-                lrval[p, k] = lrval[p, k - 1]
-                lrpos[p, k] = lrpos[p, k - 1]
-                k -= 1
-            lrval[p, k] = v
-            lrpos[p, k] = i
-            if cnt == T:
-                threshold = lrval[p, T - 1]
+def _extend_least_reliable(alpha, src, m, o, lrpos, lrval, lrcount):
+    """Append the next least reliable position of origin o's node (alpha[src:src+m]) to
+    lrpos[o], lrval[o]: found on demand, one vector pass each, since a full list often
+    stops forking after a position or two."""
+    c = lrcount[o]
+    mtype = alpha.dtype.type
+    after_value = mtype(lrval[o, c - 1]) if c > 0 else mtype(-1)
+    after_index = lrpos[o, c - 1] if c > 0 else -1
+    value, index = next_least_reliable(alpha, src, m, after_value, after_index)
+    lrval[o, c] = np.float64(value)
+    lrpos[o, c] = index
+    lrcount[o] = c + 1
 
 
 @njit(cache=True, _nrt=False)
@@ -316,7 +306,7 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
     saturation of integer messages. Candidates go to xs (F, L, N) uint8 sorted by metric
     (F, L) ascending, of which the first ``counts[f]`` are valid (the others: metric inf)."""
     (alpha, beta, ptr_a, ptr_b, ref_a, ref_b, free_a, free_b, nfree_a, nfree_b, base, pm, active, tmp, xfinal,
-     lrpos, lrval, vorig, vpm, vtag, vorig2, vpm2, vtag2, vpath, used, flip, cand, scratch, keep, order) = work
+     lrpos, lrval, lrcount, vorig, vpm, vtag, vorig2, vpm2, vtag2, vpath, used, flip, cand, scratch, keep, order) = work
     frames, n = llr.shape
     L, levels = ptr_a.shape
     top = levels - 1
@@ -367,10 +357,8 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                         continue
                     src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
                     penalty = 0.0
-                    for i in range(m):
-                        a = alpha[src + i]
-                        if a < 0:
-                            penalty -= a
+                    for i in range(m):  # max(), not if: the sign of an LLR is a coin the branch predictor loses
+                        penalty += max(-np.float64(alpha[src + i]), 0.0)
                         tmp[i] = one
                     pm[p] += penalty
                     _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfree_b, xfinal)
@@ -394,21 +382,19 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                     if rep:
                         s0 = 0.0
                         s1 = 0.0
-                        for i in range(m):
-                            a = alpha[src + i]
-                            if a < 0:
-                                s0 -= a
-                            else:
-                                s1 += a
+                        for i in range(m):  # branch-free, as for rate-0
+                            a = np.float64(alpha[src + i])
+                            s0 += max(-a, 0.0)
+                            s1 += max(a, 0.0)
                         lrval[p, 0] = s0  # metric of x = 0 and of x = 1
                         lrval[p, 1] = s1
                     else:
-                        if T > 0:
-                            _least_reliable(alpha, src, m, T, lrpos, lrval, p)
+                        lrcount[p] = 0
                         if spc:
+                            _extend_least_reliable(alpha, src, m, p, lrpos, lrval, lrcount)
                             odd = False
                             for i in range(m):
-                                odd ^= alpha[src + i] < 0
+                                odd ^= alpha[src + i] < 0  # (a XOR, no branch)
                             if odd:  # Wagner: the least reliable decision fixes the parity
                                 vtag[nv, 0] = 1
                                 vpm[nv] += lrval[p, 0]
@@ -435,6 +421,11 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                         flip[t >> 6] = np.uint64(1) << np.uint64(t & 63)
                         if spc:
                             flip[0] ^= np.uint64(1)
+                        for v in range(nv):
+                            o = vorig[v]
+                            if lrcount[o] <= t:
+                                src = chan if lv == top else base[lv] + ptr_a[o, lv] * m
+                                _extend_least_reliable(alpha, src, m, o, lrpos, lrval, lrcount)
                         found = _fork(nv, L, t, spc, vorig, vpm, vtag, lrval, flip, vorig2, vpm2, vtag2, cand, order)
                         if found < 0:
                             break
@@ -451,7 +442,7 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                     else:
                         src = chan if lv == top else base[lv] + ptr_a[p, lv] * m
                         hard_lanes(alpha, src, tmp, 0, m)
-                        for t in range(T):
+                        for t in range(lrcount[o]):
                             if (vtag[v, t >> 6] >> np.uint64(t & 63)) & np.uint64(1):
                                 i = lrpos[o, t]
                                 tmp[i] = -tmp[i]
@@ -497,7 +488,7 @@ def scl_workspace(n: int, list_size: int, dtype=np.float32) -> tuple:
             np.zeros(levels, i64), np.zeros(levels, i64), base,  # nfree_a, nfree_b, base
             np.zeros(L), np.zeros(L, dtype=np.bool_),  # pm, active
             np.ones(2 * n, dtype=dtype), np.ones(L * n, dtype=dtype),  # tmp, xfinal
-            np.zeros((L, max(L, 2)), i64), np.zeros((L, max(L, 2))),  # lrpos, lrval
+            np.zeros((L, max(L, 2)), i64), np.zeros((L, max(L, 2))), np.zeros(L, i64),  # lrpos, lrval, lrcount
             np.zeros(L, i64), np.zeros(L), np.zeros((L, words), np.uint64),  # vorig, vpm, vtag
             np.zeros(L, i64), np.zeros(L), np.zeros((L, words), np.uint64),  # vorig2, vpm2, vtag2
             np.zeros(L, i64), np.zeros(L, i64), np.zeros(words, np.uint64),  # vpath, used, flip
