@@ -68,8 +68,8 @@ import numpy as np
 from numba import njit
 
 from .fixed_point import lanes
-from .lanes import (add_lanes, add_rate1_lanes, bcast_lanes, transform_lanes, copy_lanes, g_rate1_lanes, f_lanes, fill_lanes, g_lanes, hard_lanes, lanes_in, lanes_out, mul_lanes,
-                    spc_lanes)
+from .lanes import (add_lanes, add_rate1_lanes, bcast_lanes, copy_lanes, f_lanes, fill_lanes, g_lanes, g_rate1_lanes,
+                    hard_lanes, lanes_in, lanes_in_quantized, lanes_out, mul_lanes, spc_lanes, transform_lanes)
 
 OP_F, OP_G, OP_COMBINE, OP_RATE0, OP_RATE1, OP_REP, OP_SPC = 0, 1, 2, 3, 4, 5, 6
 # fused (SC only): G and COMBINE after a rate-0 left child (whose F is skipped), and a
@@ -171,24 +171,31 @@ def rep_sum_lanes(a, m, B, q):
 
 
 @njit(cache=True)
-def sc_lanes(llr, ops, info, want_u, q, alpha, beta, u, out):
+def sc_lanes(llr, ops, info, want_u, q, alpha, beta, u, out, scale=0.0, limit=0.0):
     """SC on every frame of ``llr`` (F, N), B = len(alpha) / 2N frames at a time.
 
     ``alpha`` (2N·B), ``beta`` and ``u`` (N·B) are the lane buffers in the message type,
     ``q`` the saturation (integers) in that type. ``out`` (F, len(info)) receives the
-    bits at positions ``info``: of u = x G (``want_u``) or of x."""
+    bits at positions ``info``: of u = x G (``want_u``) or of x. With ``scale`` > 0
+    float LLRs are quantised on the way in: clip(rint(scale·L), -limit, limit)."""
     frames, n = llr.shape
     B = alpha.size // (2 * n)
     one = beta.dtype.type(1)
     mtype = alpha.dtype.type
     for f0 in range(0, frames, B):
         nb = min(B, frames - f0)
-        if nb == B and n % B == 0:  # channel LLRs into lanes, converted on the way
-            lanes_in(llr, f0, alpha, n * B)
+        if nb == B and n % B == 0:  # channel LLRs into lanes, converted (or quantised) on the way
+            if scale > 0:
+                lanes_in_quantized(llr, f0, alpha, n * B, scale, limit)
+            else:
+                lanes_in(llr, f0, alpha, n * B)
         else:
             for b in range(nb):
                 for i in range(n):
-                    alpha[(n + i) * B + b] = mtype(llr[f0 + b, i])
+                    x = llr[f0 + b, i]
+                    if scale > 0:
+                        x = min(max(np.rint(x * scale), -limit), limit)
+                    alpha[(n + i) * B + b] = mtype(x)
             for b in range(nb, B):
                 for i in range(n):
                     alpha[(n + i) * B + b] = 0
@@ -256,17 +263,18 @@ def sc_bits(llr: np.ndarray, ops: np.ndarray, info: np.ndarray, want_u: bool, qu
 
     ``llr`` is read as it is (float32 or float64); with ``quantization`` it is first
     quantised and the decoder runs in that integer type."""
-    if quantization is not None:
-        llr = quantization.quantize(llr)
+    llr = np.ascontiguousarray(llr)
+    if llr.dtype not in (np.float32, np.float64):
+        llr = llr.astype(np.float32)
+    scale, limit = 0.0, 0.0
+    if quantization is not None:  # quantised as the lanes are loaded
         dtype, q = quantization.dtype, quantization.dtype(quantization.max_int)
+        scale, limit = 2.0**quantization.fraction_bits, float(quantization.channel_max_int)
     else:
-        llr = np.ascontiguousarray(llr)
-        if llr.dtype not in (np.float32, np.float64):
-            llr = llr.astype(np.float32)
         dtype, q = np.float32, np.float32(0.0)
     alpha, beta, u = buffers if buffers is not None else sc_buffers(llr.shape[1], dtype)
     out = np.empty((llr.shape[0], info.size), dtype=np.uint8)
-    sc_lanes(llr, ops, np.asarray(info, dtype=np.int64), bool(want_u), q, alpha, beta, u, out)
+    sc_lanes(llr, ops, np.asarray(info, dtype=np.int64), bool(want_u), q, alpha, beta, u, out, scale, limit)
     return out
 
 

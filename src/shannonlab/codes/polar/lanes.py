@@ -440,20 +440,59 @@ def _convert(context, builder, value, from_type, to_type):
     return builder.fptosi(value, dst)
 
 
+def lanes_in_codegen(context, builder, llr, a, llargs):
+    """The body of :func:`lanes_in` (llargs: llr, f0, a, off)."""
+    elt = context.get_data_type(a.dtype)
+    w = VECTOR_BYTES // context.get_abi_sizeof(elt)
+    selt = context.get_data_type(llr.dtype)
+    ssize = context.get_abi_sizeof(selt)
+    size = context.get_abi_sizeof(elt)
+    src = context.make_array(llr)(context, builder, llargs[0])
+    n = cgutils.unpack_tuple(builder, src.shape, 2)[1]
+    intp = n.type
+    first = context.cast(builder, llargs[1], types.int64, types.intp)
+    rows = [builder.gep(src.data, [builder.mul(builder.add(first, ir.Constant(intp, r)), n)]) for r in range(w)]
+    dst = builder.gep(context.make_array(a)(context, builder, llargs[2]).data, [llargs[3]])
+    svty = ir.VectorType(selt, w).as_pointer()
+    vty = ir.VectorType(elt, w).as_pointer()
+    with cgutils.for_range(builder, builder.udiv(n, ir.Constant(intp, w))) as loop:
+        i0 = builder.mul(loop.index, ir.Constant(intp, w))
+        vecs = [_convert(context, builder, builder.load(builder.bitcast(builder.gep(p, [i0]), svty), align=ssize),
+                         llr.dtype, a.dtype) for p in rows]
+        for c, v in enumerate(_transpose(builder, vecs)):
+            at = builder.mul(builder.add(i0, ir.Constant(intp, c)), ir.Constant(intp, w))
+            builder.store(v, builder.bitcast(builder.gep(dst, [at]), vty), align=size)
+    return context.get_dummy_value()
+
+
 @intrinsic
 def lanes_in(typingctx, llr, f0, a, off):
     """Frames f0 .. f0+W-1 of ``llr`` (F, n), C-contiguous, into lanes: a[off + i·W + b] =
     llr[f0 + b, i], converted to a's dtype (W = one register of a's dtype, n a multiple of
     W), by W x W transposes in registers."""
+    if not (isinstance(llr, types.Array) and llr.ndim == 2 and llr.layout == "C" and isinstance(a, types.Array)
+            and f0 == types.int64 and off == types.int64):
+        return None
+    return types.void(llr, f0, a, off), lambda context, builder, signature, llargs: \
+        lanes_in_codegen(context, builder, llr, a, llargs)
+
+
+@intrinsic
+def lanes_in_quantized(typingctx, llr, f0, a, off, scale, limit):
+    """:func:`lanes_in` for integer lanes from float LLRs: each value becomes
+    clip(round(scale·x), -limit, limit) (round half to even, as numpy's rint), so the
+    channel is quantised on its way into the registers, with no pass of its own."""
     if not (isinstance(llr, types.Array) and llr.ndim == 2 and llr.layout == "C" and isinstance(a, types.Array)):
         return None
+    if not isinstance(llr.dtype, types.Float):  # already integers: nothing to quantise
+        return types.void(llr, f0, a, off, scale, limit), lambda context, builder, signature, llargs: \
+            lanes_in_codegen(context, builder, llr, a, llargs[:4])
 
     def codegen(context, builder, signature, llargs):
         elt = context.get_data_type(a.dtype)
         w = VECTOR_BYTES // context.get_abi_sizeof(elt)
         selt = context.get_data_type(llr.dtype)
         ssize = context.get_abi_sizeof(selt)
-        size = context.get_abi_sizeof(elt)
         src = context.make_array(llr)(context, builder, llargs[0])
         n = cgutils.unpack_tuple(builder, src.shape, 2)[1]
         intp = n.type
@@ -461,18 +500,29 @@ def lanes_in(typingctx, llr, f0, a, off):
         rows = [builder.gep(src.data, [builder.mul(builder.add(first, ir.Constant(intp, r)), n)]) for r in range(w)]
         dst = builder.gep(context.make_array(a)(context, builder, llargs[2]).data,
                           [context.cast(builder, llargs[3], off, types.intp)])
-        svty = ir.VectorType(selt, w).as_pointer()
-        vty = ir.VectorType(elt, w).as_pointer()
+        fvty = ir.VectorType(selt, w)
+        vty = ir.VectorType(elt, w)
+        sc = _splat(builder, context.cast(builder, llargs[4], scale, llr.dtype), fvty)
+        lim = _splat(builder, context.cast(builder, llargs[5], limit, llr.dtype), fvty)
+        bits = 64 if isinstance(selt, ir.DoubleType) else 32
+        rint = cgutils.get_or_insert_function(builder.module, ir.FunctionType(fvty, [fvty]), f"llvm.roundeven.v{w}f{bits}")
         with cgutils.for_range(builder, builder.udiv(n, ir.Constant(intp, w))) as loop:
             i0 = builder.mul(loop.index, ir.Constant(intp, w))
-            vecs = [_convert(context, builder, builder.load(builder.bitcast(builder.gep(p, [i0]), svty), align=ssize),
-                             llr.dtype, a.dtype) for p in rows]
+            vecs = []
+            for p in rows:
+                x = builder.load(builder.bitcast(builder.gep(p, [i0]), fvty.as_pointer()), align=ssize)
+                x = builder.call(rint, [builder.fmul(x, sc)])
+                x = builder.select(builder.fcmp_ordered(">", x, lim), lim, x)
+                nlim = builder.fneg(lim)
+                x = builder.select(builder.fcmp_ordered("<", x, nlim), nlim, x)
+                vecs.append(builder.fptosi(x, vty) if isinstance(a.dtype, types.Integer)
+                            else _convert(context, builder, x, llr.dtype, a.dtype))
             for c, v in enumerate(_transpose(builder, vecs)):
                 at = builder.mul(builder.add(i0, ir.Constant(intp, c)), ir.Constant(intp, w))
-                builder.store(v, builder.bitcast(builder.gep(dst, [at]), vty), align=size)
+                builder.store(v, builder.bitcast(builder.gep(dst, [at]), vty.as_pointer()), align=1)
         return context.get_dummy_value()
 
-    return types.void(llr, f0, a, off), codegen
+    return types.void(llr, f0, a, off, scale, limit), codegen
 
 
 @intrinsic
