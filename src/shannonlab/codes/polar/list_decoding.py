@@ -285,11 +285,31 @@ def _complete(p, m, off, lv, n, top, tmp, beta, base, ptr_b, ref_b, free_b, nfre
 
 
 @njit(cache=True, _nrt=False, inline="always")
-def _extend_least_reliable(alpha, src, m, o, lrpos, lrval, lrcount):
-    """Append the next least reliable position of origin o's node (alpha[src:src+m]) to
-    lrpos[o], lrval[o]: found on demand, one vector pass each, since a full list often
-    stops forking after a position or two."""
+def _extend_least_reliable(alpha, src, m, T, o, lrpos, lrval, lrcount):
+    """Append the next least reliable position of origin o's node (alpha[src:src+m],
+    magnitudes ascending, the first position on ties) to lrpos[o], lrval[o]. A small node
+    (m <= 32) is sorted at once, the T first kept, by insertion; a larger one is searched on
+    demand, one vector pass per position, since a full list often stops forking after a
+    position or two."""
     c = lrcount[o]
+    if m <= 32:
+        if c > 0:
+            return
+        cnt = 0
+        for i in range(m):
+            a = np.float64(alpha[src + i])
+            v = -a if a < 0 else a
+            if cnt < T or v < lrval[o, T - 1]:
+                k = cnt if cnt < T else T - 1
+                cnt = min(cnt + 1, T)
+                while k > 0 and lrval[o, k - 1] > v:
+                    lrval[o, k] = lrval[o, k - 1]
+                    lrpos[o, k] = lrpos[o, k - 1]
+                    k -= 1
+                lrval[o, k] = v
+                lrpos[o, k] = i
+        lrcount[o] = T
+        return
     mtype = alpha.dtype.type
     after_value = mtype(lrval[o, c - 1]) if c > 0 else mtype(-1)
     after_index = lrpos[o, c - 1] if c > 0 else -1
@@ -391,7 +411,7 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                     else:
                         lrcount[p] = 0
                         if spc:
-                            _extend_least_reliable(alpha, src, m, p, lrpos, lrval, lrcount)
+                            _extend_least_reliable(alpha, src, m, T, p, lrpos, lrval, lrcount)
                             odd = False
                             for i in range(m):
                                 odd ^= alpha[src + i] < 0  # (a XOR, no branch)
@@ -425,7 +445,7 @@ def scl_frames(llr, ops, q, xs, metrics, counts, work):
                             o = vorig[v]
                             if lrcount[o] <= t:
                                 src = chan if lv == top else base[lv] + ptr_a[o, lv] * m
-                                _extend_least_reliable(alpha, src, m, o, lrpos, lrval, lrcount)
+                                _extend_least_reliable(alpha, src, m, T, o, lrpos, lrval, lrcount)
                         found = _fork(nv, L, t, spc, vorig, vpm, vtag, lrval, flip, vorig2, vpm2, vtag2, cand, order)
                         if found < 0:
                             break
