@@ -5,8 +5,9 @@ width (lanes), type-generic arithmetic (float, or integers saturated as hardware
 **Lanes.** SC decodes frames in lock-step with the frame index innermost (AFF3CT's
 inter-frame SIMD). :data:`VECTOR_BYTES` is detected at import from the features LLVM reports
 for the host: 64 with AVX-512 (F and BW), 32 with AVX2, 16 otherwise; numba compiles for the
-host CPU, so this is the width the compiler targets. ``SHANNONLAB_VECTOR_BYTES`` (16, 32 or
-64) overrides it. One register holds ``VECTOR_BYTES / itemsize`` messages: 8 float32, 16
+host CPU, so this is the width the compiler targets (there is deliberately no override: the
+kernels bake the width in, and numba's cache, keyed by the CPU, would not notice one). One
+register holds ``VECTOR_BYTES / itemsize`` messages: 8 float32, 16
 int16 or 32 int8 on AVX2.
 
 **Fixed point.** ``quantization: {bits: B, fraction_bits: F, saturation: S}`` maps a channel
@@ -32,7 +33,6 @@ Example
 
 from __future__ import annotations
 
-import os
 import re
 
 import numpy as np
@@ -45,9 +45,6 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 def _vector_bytes() -> int:
-    forced = os.environ.get("SHANNONLAB_VECTOR_BYTES")
-    if forced in ("16", "32", "64"):
-        return int(forced)
     try:
         features = _llvm.get_host_cpu_features()
     except Exception:  # pragma: no cover - an LLVM without host feature detection
