@@ -1,0 +1,172 @@
+r"""Serial concatenation: an outer code, an interleaver and an inner code, as one code.
+
+.. code-block:: yaml
+
+    codes:
+      - type: concatenated                 # the CCSDS chain of CCSDS 131.0-B
+        outer: {type: reed-solomon, standard: ccsds}
+        interleaver: {type: block, depth: 4}
+        inner: {type: convolutional, generators: ["171", "133"]}    # k follows: 4 x 2040 bits
+
+A frame holds C outer codewords (``codewords``, default: the interleaver depth, else 1): the
+C·k_out information bits are encoded by the outer code, the C·n_out bits interleaved
+(:mod:`.interleaver`: D rows, units of one bit or, for a Reed–Solomon outer code, one m-bit
+symbol) and cut into inner frames of k_in bits (k_in must divide C·n_out; an inner spec
+without ``k`` gets k_in = C·n_out). Hence
+
+.. math:: k = C\,k_{\mathrm{out}}, \qquad n = \frac{C\,n_{\mathrm{out}}}{k_{\mathrm{in}}}\, n_{\mathrm{in}},
+          \qquad R = R_{\mathrm{out}}\,R_{\mathrm{in}},
+
+and frame and bit errors are counted on the outer information bits (Eb/N0 per outer
+information bit). Decoding: the inner decoder's decisions, de-interleaved, feed the outer
+decoder as hard decisions (LLR ±1; an algebraic outer decoder slices anyway); an outer code
+that can use soft inputs receives the inner decoder's a-posteriori LLRs where it offers
+them (``decode_llr``). A frame fails (``DecodeReport.failures``) when one of its outer
+codewords does.
+
+Example
+-------
+>>> import numpy as np
+>>> from shannonlab.codes.reed_solomon import ReedSolomonSpec
+>>> from shannonlab.codes.convolutional.code import ConvolutionalSpec
+>>> outer = ReedSolomonSpec(n=15, k=11).build()              # 60 bits per codeword
+>>> inner = ConvolutionalSpec(generators=["7", "5"], k=120).build()
+>>> code = ConcatenatedCode(outer, inner, depth=2)
+>>> code.k, code.n, code.name
+(88, 248, 'RS(15,11) GF(2^4) + block interleaver depth 2 (symbols) + conv (7,5) K=3 zero-tail, Viterbi soft (k=120)')
+>>> u = np.random.default_rng(0).integers(0, 2, (3, code.k), dtype=np.uint8)
+>>> bool((code.decode(3.0 * (1.0 - 2.0 * code.encode(u))) == u).all())
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+
+from ..base import Code, CodeSpec, DecodeReport
+from .interleaver import BlockInterleaver
+
+
+class ConcatenatedCode(Code):
+    """Outer code -> block interleaver (or none) -> inner code."""
+
+    reference_name = "none"
+
+    def __init__(self, outer: Code, inner: Code, depth: int | None = None, codewords: int | None = None,
+                 unit: str | None = None, name: str | None = None):
+        self.outer, self.inner = outer, inner
+        self.codewords = int(codewords if codewords is not None else (depth or 1))
+        if self.codewords < 1:
+            raise ValueError(f"codewords must be a positive integer, got {codewords}")
+        symbol_bits = int(getattr(outer, "symbol_bits", 1))
+        if unit is None:
+            unit = "symbol" if symbol_bits > 1 else "bit"
+        if unit not in ("symbol", "bit"):
+            raise ValueError(f"interleaver.unit must be 'symbol' or 'bit', got {unit!r}")
+        self.unit_bits = symbol_bits if unit == "symbol" else 1
+        self.block = self.codewords * outer.n  # bits between the codes per frame
+        self.depth = depth
+        self.interleaver = None
+        if depth is not None:
+            self.interleaver = BlockInterleaver(self.block // self.unit_bits, depth, self.unit_bits)
+        if self.block % inner.k:
+            raise ValueError(f"inner.k = {inner.k} must divide the {self.block} bits of {self.codewords} outer "
+                             f"codeword(s) of n = {outer.n}")
+        self.inner_frames = self.block // inner.k
+        self.k = self.codewords * outer.k
+        self.n = self.inner_frames * inner.n
+        self.rate = self.k / self.n
+        self.soft_outer = not getattr(outer, "hard_input", False) and hasattr(inner, "decode_llr")
+        how = "none" if depth is None else f"block interleaver depth {depth} ({'symbols' if self.unit_bits > 1 else 'bits'})"
+        cw = f"{self.codewords} x " if self.codewords > 1 and depth != self.codewords else ""
+        self.name = name or f"{cw}{outer.name} + {how} + {inner.name}"
+        if depth is None:
+            self.name = name or f"{cw}{outer.name} + {inner.name}"
+
+    def encode(self, u: np.ndarray) -> np.ndarray:
+        """Outer information bits (F, C k_out) -> inner codewords (F, J n_in)."""
+        u = np.asarray(u)
+        if u.ndim != 2 or u.shape[1] != self.k:
+            raise ValueError(f"messages must have shape (frames, {self.k}), got {u.shape}")
+        frames = u.shape[0]
+        middle = self.outer.encode(u.reshape(frames * self.codewords, self.outer.k)).reshape(frames, self.block)
+        if self.interleaver is not None:
+            middle = self.interleaver.interleave(middle)
+        inner = self.inner.encode(np.ascontiguousarray(middle).reshape(frames * self.inner_frames, self.inner.k))
+        return inner.reshape(frames, self.n)
+
+    def _outer_llr(self, llr: np.ndarray) -> np.ndarray:
+        llr = np.asarray(llr, dtype=np.float64)
+        if llr.ndim != 2 or llr.shape[1] != self.n:
+            raise ValueError(f"LLRs must have shape (frames, {self.n}), got {llr.shape}")
+        frames = llr.shape[0]
+        per_inner = llr.reshape(frames * self.inner_frames, self.inner.n)
+        if self.soft_outer:
+            middle = self.inner.decode_llr(per_inner)
+        else:
+            middle = 1.0 - 2.0 * self.inner.decode(per_inner).astype(np.float64)
+        middle = middle.reshape(frames, self.block)
+        if self.interleaver is not None:
+            middle = self.interleaver.deinterleave(middle)
+        return np.ascontiguousarray(middle).reshape(frames * self.codewords, self.outer.n)
+
+    def decode(self, llr: np.ndarray) -> np.ndarray:
+        """Channel LLRs (F, n) -> outer information bits (F, k)."""
+        return self.decode_report(llr).bits
+
+    def decode_report(self, llr: np.ndarray) -> DecodeReport:
+        """Decisions; ``failures`` where an outer codeword of the frame failed."""
+        frames = np.asarray(llr).shape[0]
+        report = self.outer.decode_report(self._outer_llr(llr))
+        bits = report.bits.reshape(frames, self.k)
+        failures = None
+        if report.failures is not None:
+            failures = np.asarray(report.failures, dtype=bool).reshape(frames, self.codewords).any(axis=1)
+        return DecodeReport(bits=bits, failures=failures)
+
+
+class BlockInterleaverSpec(BaseModel):
+    """Row-column interleaver: D rows written row by row, read column by column."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["block"] = "block"
+    depth: PositiveInt = Field(description="rows D (CCSDS interleaving depth I): consecutive sent units come from D different rows")
+    unit: Literal["symbol", "bit"] | None = Field(
+        None, description="what is interleaved: 'symbol' (default for a Reed-Solomon outer code: m bits) or 'bit'")
+
+
+class NoInterleaverSpec(BaseModel):
+    """No interleaver: the outer codewords go to the inner code in order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    type: Literal["none"] = "none"
+
+
+class ConcatenatedSpec(CodeSpec):
+    """Serial concatenation: outer code, interleaver, inner code; errors counted on the outer information bits."""
+
+    type: Literal["concatenated"] = "concatenated"
+    outer: dict[str, Any] = Field(description="the outer code, a codes: entry (e.g. {type: reed-solomon, standard: ccsds})")
+    inner: dict[str, Any] = Field(description="the inner code, a codes: entry; without k it takes the whole interleaved block")
+    interleaver: Union[BlockInterleaverSpec, NoInterleaverSpec] = Field(
+        default_factory=NoInterleaverSpec, discriminator="type")
+    codewords: PositiveInt | None = Field(
+        None, description="outer codewords per frame (default: the interleaver depth, 1 without interleaver)")
+
+    def build(self) -> ConcatenatedCode:
+        from ...sim.registry import build_code, parse_code_spec  # the registry names the families
+
+        outer = build_code(self.outer, "outer")
+        depth = self.interleaver.depth if isinstance(self.interleaver, BlockInterleaverSpec) else None
+        codewords = self.codewords if self.codewords is not None else (depth or 1)
+        inner_spec = dict(self.inner)
+        if "k" not in inner_spec and "k" in type(parse_code_spec(inner_spec, "inner")).model_fields:
+            inner_spec["k"] = codewords * outer.n
+        inner = build_code(inner_spec, "inner")
+        unit = self.interleaver.unit if isinstance(self.interleaver, BlockInterleaverSpec) else None
+        return ConcatenatedCode(outer, inner, depth, codewords, unit)
