@@ -33,7 +33,7 @@ Example
 >>> inner = ConvolutionalSpec(generators=["7", "5"], k=120).build()
 >>> code = ConcatenatedCode(outer, inner, depth=2)
 >>> code.k, code.n, code.name
-(88, 248, 'RS(15,11) GF(2^4) + block interleaver depth 2 (symbols) + conv (7,5) K=3 zero-tail, Viterbi soft (k=120)')
+(88, 244, 'RS(15,11) GF(2^4) + block interleaver depth 2 (symbols) + conv (7,5) K=3 zero-tail, Viterbi soft (k=120)')
 >>> u = np.random.default_rng(0).integers(0, 2, (3, code.k), dtype=np.uint8)
 >>> bool((code.decode(3.0 * (1.0 - 2.0 * code.encode(u))) == u).all())
 True
