@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -101,6 +101,12 @@ class CodeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str | None = None
+
+    #: Fields holding nested ``codes:`` entries (a composite family, e.g. a concatenation):
+    #: the registry validates each like a top-level entry (errors name ``codes[0].outer.t``)
+    #: and stores the parsed spec in the field, so :meth:`build` builds it without knowing
+    #: any family by name.
+    nested_codes: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def build(self) -> Code:

@@ -41,10 +41,10 @@ True
 
 from __future__ import annotations
 
-from typing import Any, Literal, Union
+from typing import Any, ClassVar, Literal, Union
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator
 
 from ..base import Code, CodeSpec, DecodeReport
 from .interleaver import BlockInterleaver
@@ -151,22 +151,44 @@ class ConcatenatedSpec(CodeSpec):
     """Serial concatenation: outer code, interleaver, inner code; errors counted on the outer information bits."""
 
     type: Literal["concatenated"] = "concatenated"
-    outer: dict[str, Any] = Field(description="the outer code, a codes: entry (e.g. {type: reed-solomon, standard: ccsds})")
-    inner: dict[str, Any] = Field(description="the inner code, a codes: entry; without k it takes the whole interleaved block")
+    outer: Any = Field(description="the outer code: a codes: entry (e.g. {type: reed-solomon, standard: ccsds})")
+    inner: Any = Field(description="the inner code: a codes: entry; without k it takes the whole interleaved block")
     interleaver: Union[BlockInterleaverSpec, NoInterleaverSpec] = Field(
         default_factory=NoInterleaverSpec, discriminator="type")
     codewords: PositiveInt | None = Field(
         None, description="outer codewords per frame (default: the interleaver depth, 1 without interleaver)")
 
-    def build(self) -> ConcatenatedCode:
-        from ...sim.registry import build_code, parse_code_spec  # the registry names the families
+    #: The registry validates these as codes: entries and stores the parsed specs here.
+    nested_codes: ClassVar[tuple[str, ...]] = ("outer", "inner")
 
-        outer = build_code(self.outer, "outer")
+    @field_validator("outer", "inner")
+    @classmethod
+    def _code_entry(cls, value):
+        if not isinstance(value, (dict, CodeSpec)):
+            raise ValueError(f"must be a codes: entry (a mapping with a 'type' key), got {value!r}")
+        return value
+
+    def _parsed(self, name: str) -> CodeSpec:
+        value = getattr(self, name)
+        if not isinstance(value, CodeSpec):
+            raise ValueError(f"{name}: not parsed; build concatenated codes through shannonlab.build_code")
+        return value
+
+    def build(self) -> ConcatenatedCode:
+        outer_spec, inner_spec = self._parsed("outer"), self._parsed("inner")
+        try:
+            outer = outer_spec.build()
+        except ValueError as exc:
+            raise ValueError(f"outer: {exc}") from None
         depth = self.interleaver.depth if isinstance(self.interleaver, BlockInterleaverSpec) else None
         codewords = self.codewords if self.codewords is not None else (depth or 1)
-        inner_spec = dict(self.inner)
-        if "k" not in inner_spec and "k" in type(parse_code_spec(inner_spec, "inner")).model_fields:
-            inner_spec["k"] = codewords * outer.n
-        inner = build_code(inner_spec, "inner")
+        if "k" in type(inner_spec).model_fields and "k" not in inner_spec.model_fields_set:
+            # the inner code takes the whole interleaved block unless told otherwise
+            data = {**inner_spec.model_dump(exclude_unset=True), "k": codewords * outer.n}
+            inner_spec = type(inner_spec).model_validate(data)
+        try:
+            inner = inner_spec.build()
+        except ValueError as exc:
+            raise ValueError(f"inner: {exc}") from None
         unit = self.interleaver.unit if isinstance(self.interleaver, BlockInterleaverSpec) else None
         return ConcatenatedCode(outer, inner, depth, codewords, unit)
