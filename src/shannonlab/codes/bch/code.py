@@ -53,7 +53,7 @@ from pydantic import Field, field_validator, model_validator
 from ...theory.bounded_distance import binomial_weights, bounded_distance_ber
 from ..base import Code, CodeSpec, DecodeReport
 from ..gf2m import MAX_M, GF2m, parse_polynomial, poly_text
-from .construction import DVBS2_BCH, DVBS2_FIELD, bch_generator, dvbs2_generator, dvbs2_rates, max_designed_t
+from .construction import DVBS2_BCH, DVBS2_FIELD, bch_generator, bose_t, dvbs2_generator, dvbs2_rates, max_designed_t
 from .decoding import _bch_decode_batch
 from .encoding import CyclicEncoder
 
@@ -64,7 +64,9 @@ ENUMERATION_MAX_DIM = 16
 
 class BCHCode(Code):
     """The (possibly shortened) narrow-sense binary BCH code over GF(2^m) correcting t
-    errors, or a code with a given ``generator`` (the DVB-S2 tables)."""
+    errors, or a code with a given ``generator`` (the DVB-S2 tables). ``t`` becomes the
+    code's Bose capability when the generator has more consecutive roots than 2t (t = 20
+    at n = 127 is the same code as t = 21, and is decoded to radius 21)."""
 
     #: The decoder works on sliced bits: a concatenation feeds it hard decisions.
     hard_input = True
@@ -82,6 +84,8 @@ class BCHCode(Code):
         self.t = int(t)
         if generator is None:
             generator, self.cosets = bch_generator(self.field, self.t)
+            # decode to the code's full BCH bound (a larger t can give the same generator)
+            self.t = bose_t(self.field, self.cosets)
         else:
             self.cosets = None
         self.generator = int(generator)
@@ -288,4 +292,4 @@ class BCHSpec(CodeSpec):
         return BCHCode(m, self.t, self.k, self.primitive_polynomial)
 
 
-__all__ = ["BCHCode", "BCHSpec"]
+__all__ = ["BCHCode", "BCHSpec", "cyclic_check_polynomial", "cyclic_weight_distribution", "macwilliams", "reciprocal"]

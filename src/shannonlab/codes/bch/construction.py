@@ -50,6 +50,17 @@ def bch_generator(field: GF2m, t: int) -> tuple[int, list[list[int]]]:
     return g, cosets
 
 
+def bose_t(field: GF2m, cosets: list[list[int]]) -> int:
+    """The largest t' with alpha^1 .. alpha^(2t') all roots of the generator built from
+    ``cosets`` (its Bose designed distance is 2t' + 1 >= 2t + 1: e.g. t = 20 at n = 127 gives
+    the same generator as t = 21)."""
+    roots = {j for coset in cosets for j in coset}
+    delta = 1
+    while delta % field.order in roots:
+        delta += 1
+    return (delta - 1) // 2
+
+
 def max_designed_t(m: int) -> int:
     """The largest designed t for length 2^m - 1 that still leaves k >= 1 (2t + 1 <= n)."""
     return ((1 << m) - 2) // 2
