@@ -36,7 +36,7 @@ Example
 >>> S = np.array([gf.power(3 * j) ^ gf.power(10 * j) for j in range(1, 5)], np.int64)
 >>> lam, B, T = (np.zeros(5, np.int64) for _ in range(3)); lam[0] = 1
 >>> L = berlekamp_massey(gf.exp, gf.log, S, 4, lam, B, T, 0, True)
->>> pos, work = np.zeros(4, np.int64), np.zeros(10, np.int64)
+>>> pos, work = np.zeros(4, np.int64), np.zeros(64, np.int64)
 >>> L, chien_search(gf.exp, gf.log, lam, L, 15, 1, 1, pos, work, gf.quadratic_solutions)
 (2, 2)
 >>> sorted(pos[:2].tolist())
@@ -91,13 +91,142 @@ def berlekamp_massey(exp, log, S, nsyn, lam, B, T, n_eras, binary):
 
 
 @njit(cache=True)
+def affine_quartic_roots(exp, log, p, q, r, out, work):
+    """All W in GF(2^m) with W⁴ + p W² + q W = r, written to ``out`` (at most 4); returns how
+    many. W ↦ W⁴ + p W² + q W is GF(2)-linear, so the solutions are an affine subspace:
+    Gaussian elimination on its m columns (the images of 1, α, …, α^(m-1)) gives one solution
+    and the kernel (dimension <= 2: a linearised polynomial of degree 4 has <= 4 roots).
+    ``work``: int64, length >= 2m + 2."""
+    order = (exp.shape[0] - 1) // 2
+    m = 0
+    while (1 << m) <= order:
+        m += 1
+    val = work[:m]
+    msk = work[m:2 * m]
+    for b in range(m):
+        val[b] = 0
+        msk[b] = 0
+    nkernel = 0
+    k0 = 0
+    k1 = 0
+    for i in range(m):
+        w = np.int64(1) << i
+        w2 = gf_mul(exp, log, w, w)
+        v = gf_mul(exp, log, w2, w2) ^ gf_mul(exp, log, p, w2) ^ gf_mul(exp, log, q, w)
+        mask = np.int64(1) << i
+        for b in range(m - 1, -1, -1):
+            if (v >> b) & 1:
+                if val[b] != 0:
+                    v ^= val[b]
+                    mask ^= msk[b]
+                else:
+                    val[b] = v
+                    msk[b] = mask
+                    break
+        if v == 0:
+            if nkernel == 0:
+                k0 = mask
+            else:
+                k1 = mask
+            nkernel += 1
+    v = np.int64(r)
+    sol = np.int64(0)
+    for b in range(m - 1, -1, -1):
+        if (v >> b) & 1:
+            if val[b] == 0:
+                return 0
+            v ^= val[b]
+            sol ^= msk[b]
+    out[0] = sol
+    if nkernel == 0:
+        return 1
+    out[1] = sol ^ k0
+    if nkernel == 1:
+        return 2
+    out[2] = sol ^ k1
+    out[3] = sol ^ k0 ^ k1
+    return 4
+
+
+@njit(cache=True)
+def _poly_value(exp, log, lam, L, x):
+    """x^L Λ(1/x) = x^L + λ1 x^(L-1) + … + λL at x (the locators are its roots)."""
+    acc = 1
+    for i in range(1, L + 1):
+        acc = gf_mul(exp, log, acc, x) ^ lam[i]
+    return acc
+
+
+@njit(cache=True)
+def _locators_degree_3_4(exp, log, lam, L, cand, work):
+    """The distinct locators X (roots of X^L + λ1 X^(L-1) + … + λL) when there are exactly
+    L = 3 or 4 of them, written to ``cand``; returns L, or 0 when there are not L distinct roots.
+
+    L = 3: (X + a)(X³ + aX² + bX + c) = X⁴ + (a² + b)X² + (ab + c)X + ac is affine; its roots
+    are the cubic's and a (P(a) = 0 would force a repeated root).
+    L = 4 with a != 0: X = Z + e, e² = c/a removes the Z term; Z⁴ + aZ³ + BZ² + D with
+    B = ae + b, D = P(e) != 0 (else a double root Z = 0); W = 1/Z then solves the affine
+    W⁴ + (B/D)W² + (a/D)W = 1/D."""
+    order = (exp.shape[0] - 1) // 2
+    a = lam[1]
+    b = lam[2]
+    c = lam[3]
+    sols = work[:4]
+    rest = work[4:]
+    if L == 3:
+        if c == 0 or _poly_value(exp, log, lam, 3, a) == 0:
+            return 0
+        p = gf_mul(exp, log, a, a) ^ b
+        q = gf_mul(exp, log, a, b) ^ c
+        r = gf_mul(exp, log, a, c)
+        if affine_quartic_roots(exp, log, p, q, r, sols, rest) != 4:
+            return 0
+        count = 0
+        for i in range(4):
+            if sols[i] != a:
+                cand[count] = sols[i]
+                count += 1
+        return count if count == 3 else 0
+    d = lam[4]
+    if d == 0:
+        return 0
+    if a == 0:
+        if affine_quartic_roots(exp, log, b, c, d, sols, rest) != 4:
+            return 0
+        for i in range(4):
+            if sols[i] == 0:
+                return 0
+            cand[i] = sols[i]
+        return 4
+    ratio = gf_div(exp, log, c, a)
+    e = 0
+    if ratio != 0:
+        lr = np.int64(log[ratio])
+        e = exp[lr // 2 if lr % 2 == 0 else (lr + order) // 2]  # the square root
+    B = gf_mul(exp, log, a, e) ^ b
+    D = _poly_value(exp, log, lam, 4, e)
+    if D == 0:
+        return 0
+    if affine_quartic_roots(exp, log, gf_div(exp, log, B, D), gf_div(exp, log, a, D), gf_div(exp, log, 1, D),
+                            sols, rest) != 4:
+        return 0
+    for i in range(4):
+        if sols[i] == 0:
+            return 0
+        cand[i] = gf_div(exp, log, 1, sols[i]) ^ e
+    return 4
+
+
+@njit(cache=True)
 def chien_search(exp, log, lam, L, n, step, step_inv, pos, work, quad):
     """Degrees d in [0, n) with Λ(β^{-d}) = 0, β = α^step (``step_inv`` = step^{-1} mod
     2^m - 1), written to ``pos``; returns how many (at most L, the search stops there).
-    ``work`` is an int64 array of length >= 2L + 2; ``quad`` is
-    :attr:`GF2m.quadratic_solutions`. Degrees 1 and 2 are solved in closed form: Λ = 1 + λ1 x
+    ``work`` is an int64 array of length >= max(2L + 2, 2m + 10); ``quad`` is
+    :attr:`GF2m.quadratic_solutions`. Degrees 1 to 4 are solved in closed form: Λ = 1 + λ1 x
     gives X = λ1; for Λ = 1 + λ1 x + λ2 x², the locators solve X² + λ1 X + λ2 = 0, i.e.
-    X = λ1 y with y² + y = λ2/λ1² (two distinct roots iff that has a solution, λ1 != 0)."""
+    X = λ1 y with y² + y = λ2/λ1² (two distinct roots iff that has a solution, λ1 != 0);
+    degrees 3 and 4 through an affine polynomial (:func:`_locators_degree_3_4`, the method
+    of the Linux kernel's BCH library and Berlekamp's *Algebraic Coding Theory*, ch. 11)."""
     order = (exp.shape[0] - 1) // 2
     if L == 1:
         if lam[1] == 0:
@@ -119,6 +248,16 @@ def chien_search(exp, log, lam, L, n, step, step_inv, pos, work, quad):
         for h in range(2):
             root = y ^ h
             d = ((np.int64(log[root]) + l1) * step_inv) % order
+            if d < n:
+                pos[count] = d
+                count += 1
+        return count
+    if L == 3 or L == 4:  # closed form through an affine polynomial (no search)
+        cand = work[:4]
+        found = _locators_degree_3_4(exp, log, lam, L, cand, work[4:])
+        count = 0
+        for i in range(found):
+            d = (np.int64(log[cand[i]]) * step_inv) % order
             if d < n:
                 pos[count] = d
                 count += 1

@@ -51,7 +51,7 @@ def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, out, failures
     lam = np.zeros(nsyn + 1, dtype=np.int64)
     B = np.zeros(nsyn + 1, dtype=np.int64)
     T = np.zeros(nsyn + 1, dtype=np.int64)
-    work = np.zeros(2 * nsyn + 2, dtype=np.int64)
+    work = np.zeros(max(2 * nsyn + 2, 64), dtype=np.int64)
     pos = np.zeros(nsyn + 1, dtype=np.int64)
     top_shift = np.uint64(64 - w)
     ws = np.uint64(w)

@@ -58,7 +58,7 @@ def _rs_decode_batch(llr, m, n, k, fcr, step, step_inv, erasures, exp, log, quad
     lam = np.zeros(R + 1, dtype=np.int64)
     B = np.zeros(R + 1, dtype=np.int64)
     T = np.zeros(R + 1, dtype=np.int64)
-    work = np.zeros(2 * R + 2, dtype=np.int64)
+    work = np.zeros(max(2 * R + 2, 64), dtype=np.int64)
     pos = np.zeros(R + 1, dtype=np.int64)
     omega = np.zeros(R, dtype=np.int64)
     values = np.zeros(R + 1, dtype=np.int64)
