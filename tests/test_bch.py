@@ -13,6 +13,7 @@ from conftest import binomial_tolerance
 
 import shannonlab as sl
 from shannonlab.channels import AWGN, BEC, BSC
+from shannonlab.codes.algebraic import chien_search
 from shannonlab.codes.bch import BCHCode
 from shannonlab.codes.bch.code import cyclic_check_polynomial, cyclic_weight_distribution, macwilliams, reciprocal
 from shannonlab.codes.bch.construction import (
@@ -87,6 +88,32 @@ def test_minimal_polynomials_vanish_on_their_coset_and_divide_x_n_plus_1(m):
         coeffs = [int(b) for b in bin(poly)[2:]]
         assert all(gf.poly_eval(coeffs, gf.power(j)) == 0 for j in coset)
         assert clmod((1 << gf.order) | 1, poly) == 0
+
+
+@pytest.mark.parametrize("m", [3, 4, 6, 8])
+def test_root_finding_agrees_with_exhaustive_evaluation(m):
+    """Locators of degree 1..6 (closed forms up to 4, Chien beyond): a frame passes only
+    when the polynomial has L distinct roots among the n degrees, and then those are found."""
+    gf = GF2m(m)
+    rng = np.random.default_rng(m)
+    pos, work = np.zeros(8, np.int64), np.zeros(64, np.int64)
+    for trial in range(300):
+        L = int(rng.integers(1, 7))
+        lam = np.zeros(8, np.int64)
+        if trial % 2 and L < gf.order:  # L distinct roots by construction
+            poly = [1]
+            for x in rng.choice(np.arange(1, gf.q), L, replace=False):
+                poly = gf.poly_mul(poly, [int(x), 1])
+            lam[: L + 1] = poly[::-1]
+        else:
+            lam[0], lam[1: L + 1] = 1, rng.integers(0, gf.q, L)
+        n = int(rng.integers(1, gf.order + 1))
+        count = chien_search(gf.exp, gf.log, lam, L, n, 1, 1, pos, work, gf.quadratic_solutions)
+        roots = [d for d in range(n) if gf.poly_eval(lam[: L + 1][::-1], gf.power(-d)) == 0]
+        if len(roots) == L:
+            assert sorted(pos[:count].tolist()) == roots
+        else:
+            assert count != L
 
 
 # ---- construction ---------------------------------------------------------------------------
