@@ -40,7 +40,8 @@ SPECS = [
     {"n": 31, "k": 20, "root_step": 3, "first_root": 5},
     {"n": 15, "k": 10, "first_root": 0},
     {"n": 100, "k": 80, "m": 12},
-    {"n": 300, "k": 284, "m": 16},
+    {"n": 300, "k": 284, "m": 16},  # syndromes by multiplication tables (R 2^m <= 2^20) ...
+    {"n": 300, "k": 250, "m": 16},  # ... and through the logarithms (R 2^m > 2^20)
     {"n": 3, "k": 1},
 ]
 
