@@ -15,7 +15,7 @@ import shannonlab as sl
 from shannonlab.channels import AWGN, BEC, BSC
 from shannonlab.codes.algebraic import chien_search
 from shannonlab.codes.bch import BCHCode
-from shannonlab.codes.bch.code import cyclic_check_polynomial, cyclic_weight_distribution, macwilliams, reciprocal
+from shannonlab.codes.bch.code import cyclic_check_polynomial, cyclic_generator_matrix, reciprocal
 from shannonlab.codes.bch.construction import (
     DVBS2_BCH,
     DVBS2_FIELD,
@@ -32,6 +32,7 @@ from shannonlab.theory.bounded_distance import (
     miscorrection_terms,
     word_error_probability,
 )
+from shannonlab.theory.weight_spectrum import enumerate_spectrum, macwilliams, weight_enumerator
 
 
 def _llr(words):
@@ -164,13 +165,16 @@ def test_dvbs2_tables_are_the_bch_construction(n_ldpc):
         assert (code.n, code.k, code.t) == (n_bch, k_bch, t)
 
 
-def test_weight_distribution_by_enumeration_and_by_macwilliams_agree():
-    for m, t in [(4, 2), (4, 3), (5, 2)]:
+def test_weight_distribution_of_the_code_its_dual_and_its_encoder_agree():
+    for m, t in [(4, 2), (4, 3), (5, 2), (5, 1)]:
         code = BCHCode(m, t)
-        direct = cyclic_weight_distribution(code.generator, code.n)
-        dual = cyclic_weight_distribution(reciprocal(cyclic_check_polynomial(code.generator, code.n)), code.n)
-        assert macwilliams(dual, code.n).tolist() == direct.tolist()
-        assert code.weight_distribution.tolist() == direct.tolist()
+        rows = cyclic_generator_matrix(code.generator, code.n)
+        assert code.parity_check(rows).all()  # rows x^i g(x) are codewords
+        dual = cyclic_generator_matrix(reciprocal(cyclic_check_polynomial(code.generator, code.n)), code.n)
+        assert not (rows.astype(int) @ dual.T.astype(int) % 2).any()  # orthogonal: the dual code
+        direct = enumerate_spectrum(rows)
+        assert macwilliams(enumerate_spectrum(dual), code.n).tolist() == direct.tolist()
+        assert code.weight_distribution.tolist() == weight_enumerator(code).tolist() == direct.tolist()
     assert BCHCode(5, 2).weight_distribution[:7].tolist() == [1, 0, 0, 0, 0, 186, 806]  # (31, 21, 5)
 
 

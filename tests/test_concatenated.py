@@ -52,6 +52,22 @@ def test_bch_plus_ldpc_and_a_soft_outer_code_decode_noiseless_frames():
         assert (code.decode(_llr(code.encode(u))) == u).all()
 
 
+@pytest.mark.parametrize("n_ldpc,rate", [(16200, "1/2"), (64800, "3/4")])
+def test_dvbs2_fec_bch_outer_ldpc_inner(n_ldpc, rate):
+    """The full DVB-S2 FEC: the BCH code's N_bch is the LDPC code's K_ldpc (Tables 5a/5b)."""
+    code = sl.build_code({"type": "concatenated",
+                          "outer": {"type": "bch", "standard": "dvb-s2", "n_ldpc": n_ldpc, "rate": rate},
+                          "inner": {"type": "ldpc", "matrix": {"standard": "dvb-s2", "n": n_ldpc, "rate": rate}}})
+    assert code.n == n_ldpc and code.inner.k == code.outer.n and code.inner_frames == 1
+    u = np.random.default_rng(5).integers(0, 2, (2, code.k), dtype=np.uint8)
+    c = code.encode(u)
+    assert code.outer.parity_check(code.inner.decode(_llr(c))).all()
+    llr = _llr(c)
+    flips = np.random.default_rng(6).choice(code.n, 30, replace=False)  # a few hard errors
+    llr[:, flips] = -0.5 * llr[:, flips]
+    assert (code.decode(llr) == u).all()
+
+
 @pytest.mark.parametrize("depth", [1, 4])
 def test_a_burst_is_corrected_iff_interleaving_leaves_at_most_t_symbols_per_codeword(depth):
     """Inner code transparent (uncoded), 4 CCSDS codewords per frame: a burst of b sent
