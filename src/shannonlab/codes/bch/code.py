@@ -214,7 +214,8 @@ def cyclic_generator_matrix(g: int, n: int) -> np.ndarray:
 
 
 class BCHSpec(CodeSpec):
-    """Binary primitive narrow-sense BCH code, hard Berlekamp–Massey decoding with failure detection."""
+    """``{type: bch, n: 1023, t: 10}`` (``k:`` shortens; or ``standard: dvb-s2, n_ldpc, rate``): binary
+    primitive narrow-sense BCH code, hard Berlekamp–Massey decoding with failure detection."""
 
     type: Literal["bch"] = "bch"
     n: int | None = Field(None, description="length 2^m - 1, m = 3..16 (required unless standard is given)")

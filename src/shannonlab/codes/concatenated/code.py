@@ -148,7 +148,8 @@ class NoInterleaverSpec(BaseModel):
 
 
 class ConcatenatedSpec(CodeSpec):
-    """Serial concatenation: outer code, interleaver, inner code; errors counted on the outer information bits."""
+    """``{type: concatenated, outer: {...}, interleaver: {type: block, depth: 4}, inner: {...}}``: serial
+    concatenation, errors counted on the outer information bits."""
 
     type: Literal["concatenated"] = "concatenated"
     outer: Any = Field(description="the outer code: a codes: entry (e.g. {type: reed-solomon, standard: ccsds})")

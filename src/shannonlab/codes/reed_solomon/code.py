@@ -170,7 +170,8 @@ class ReedSolomonCode(Code):
 
 
 class ReedSolomonSpec(CodeSpec):
-    """Reed–Solomon code over GF(2^m) on m-bit symbols, errors-and-erasures Berlekamp–Massey decoding."""
+    """``{type: reed-solomon, n: 255, k: 223}`` (``m:`` with a smaller n shortens; or ``standard: ccsds``):
+    Reed–Solomon code over GF(2^m) on m-bit symbols, errors-and-erasures Berlekamp–Massey decoding."""
 
     type: Literal["reed-solomon"] = "reed-solomon"
     n: int | None = Field(None, ge=2, description="length in symbols: 2^m - 1, or less with m given (shortened); default 255 with standard ccsds")
