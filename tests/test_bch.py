@@ -15,6 +15,7 @@ import shannonlab as sl
 from shannonlab.channels import AWGN, BEC, BSC
 from shannonlab.codes.algebraic import chien_search
 from shannonlab.codes.bch import BCHCode
+from shannonlab.codes.block import hamming_ber
 from shannonlab.codes.bch.code import cyclic_check_polynomial, cyclic_generator_matrix, reciprocal
 from shannonlab.codes.bch.construction import (
     DVBS2_BCH,
@@ -317,6 +318,22 @@ def test_monte_carlo_on_the_bsc_matches_the_bounded_distance_formulas(m, t, p, f
     assert abs(result.failures - F * p_fail) <= binomial_tolerance(F, p_fail)
     sd = math.sqrt(F * _bound_second_moment(n, t, p))
     assert abs(result.bit_errors - F * code.k * ber) <= 4 * sd + 1
+
+
+@pytest.mark.parametrize("m", [3, 7, 10])
+def test_single_error_bch_reference_is_the_exact_hamming_ber(m):
+    """BCH with t = 1 is the Hamming code of length 2^m - 1 (in cyclic form): the bounded-
+    distance formula with its weights (miscorrections included, through MacWilliams for
+    m = 10, weights up to 2^1013) equals the Hamming family's own exact BER."""
+    for p in (1e-4, 1e-2):
+        assert BCHCode(m, 1).reference_ber(BSC(p)) == pytest.approx(hamming_ber(m, p), rel=1e-9)
+
+
+def test_long_codes_have_finite_references():
+    for spec in ({"standard": "dvb-s2", "n_ldpc": 16200, "rate": "1/2"}, {"standard": "dvb-s2", "n_ldpc": 64800, "rate": "2/3"}):
+        code = sl.build_code({"type": "bch", **spec})  # binomial weights as logarithms: no overflow
+        ber = code.reference_ber(BSC(1e-3))
+        assert math.isfinite(ber) and ber == pytest.approx(bounded_distance_ber(code.n, code.t, 1e-3), rel=1e-6)
 
 
 def test_reference_on_awgn_is_the_sliced_bsc_and_absent_on_the_bec():

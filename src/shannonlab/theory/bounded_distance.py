@@ -71,18 +71,36 @@ def _log_comb(a, b):
     return gammaln(a + 1) - gammaln(b + 1) - gammaln(a - b + 1)
 
 
+def _log_weights(weights) -> tuple[np.ndarray, np.ndarray]:
+    """(w, ln A_w) over the nonzero A_w, w >= 1; ``weights`` are counts (ints of any size, or
+    floats) or, as a ``LogWeights``, already logarithms."""
+    if isinstance(weights, LogWeights):
+        log_a = np.asarray(weights.log_a, dtype=np.float64)
+        w = np.nonzero(np.isfinite(log_a))[0]
+        w = w[w > 0]
+        return w, log_a[w]
+    w = np.array([i for i, a in enumerate(weights) if i > 0 and a > 0], dtype=np.int64)
+    log_a = np.array([math.log(weights[i]) for i in w], dtype=np.float64)  # big ints: exact log
+    return w, log_a
+
+
+class LogWeights:
+    """A weight distribution given by ln A_w (-inf where A_w = 0): distributions of long codes
+    overflow floating point (A_w ~ 2^k)."""
+
+    def __init__(self, log_a):
+        self.log_a = np.asarray(log_a, dtype=np.float64)
+
+
 def miscorrection_terms(n: int, t: int, p: float, weights) -> tuple[float, float]:
     """(probability of a miscorrection, its added bit errors per position) from the weight
-    distribution ``weights`` (A_0 .. A_n; A_0 ignored), exact for codes with a transitive
-    automorphism group."""
+    distribution ``weights`` (A_0 .. A_n, A_0 ignored; counts or :class:`LogWeights`), exact
+    for codes with a transitive automorphism group."""
     if p <= 0.0:
         return 0.0, 0.0
-    a = np.asarray(weights, dtype=np.float64)
-    w = np.nonzero(a)[0]
-    w = w[w > 0]
+    w, log_a = _log_weights(weights)
     if w.size == 0:
         return 0.0, 0.0
-    log_a = np.log(a[w])
     lp, lq = math.log(p), math.log1p(-p)
     prob, bits = 0.0, 0.0
     for h in range(t + 1):
@@ -93,9 +111,9 @@ def miscorrection_terms(n: int, t: int, p: float, weights) -> tuple[float, float
             ww = w[ok]
             u = ww + h - 2 * i
             log_term = log_a[ok] + _log_comb(ww, i) + _log_comb(n - ww, h - i) + u * lp + (n - u) * lq
-            term = np.exp(log_term)
-            prob += float(term.sum())
-            bits += float((2 * i - h) * term.sum())
+            term = float(np.exp(log_term).sum())
+            prob += term
+            bits += (2 * i - h) * term
     return prob, bits / n
 
 
@@ -111,16 +129,20 @@ def bounded_distance_ber(n: int, t: int, p: float, weights=None) -> float:
     return ber
 
 
-def binomial_weights(n: int, k: int, d: int) -> np.ndarray:
+def binomial_weights(n: int, k: int, d: int) -> LogWeights:
     r"""The binomial approximation :math:`A_w \approx \binom{n}{w} 2^{-(n-k)}` (w >= d) of the
     weight distribution of a long code with n - k parity bits (accurate for primitive BCH
-    codes of small designed distance; Peterson & Weldon, *Error-Correcting Codes*, 1972)."""
+    codes of small designed distance; Peterson & Weldon, *Error-Correcting Codes*, 1972), as
+    logarithms.
+
+    >>> a = binomial_weights(7200, 7032, 25)
+    >>> bool(np.isinf(a.log_a[24])), round(float(a.log_a[25]), 1)
+    (True, 47.6)
+    """
     w = np.arange(n + 1)
-    with np.errstate(over="ignore"):
-        a = np.exp(_log_comb(n, w) - (n - k) * math.log(2.0))
-    a[:d] = 0.0
-    a[0] = 1.0
-    return a
+    log_a = _log_comb(n, w) - (n - k) * math.log(2.0)
+    log_a[:d] = -np.inf
+    return LogWeights(log_a)
 
 
 def symbol_bounded_distance_ber(n: int, t: int, m: int, p: float) -> float:
