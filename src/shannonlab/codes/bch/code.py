@@ -23,8 +23,10 @@ t = 8, 10 or 12 over GF(2^16) or GF(2^14), generator g_1 ⋯ g_t of Tables 6a/6b
 Reference curve (``reference_ber``, wherever slicing the channel gives a BSC of crossover p):
 the bounded-distance BER of :mod:`shannonlab.theory.bounded_distance`. Miscorrections are
 included from the weight distribution: exact (enumerated) for unshortened codes with
-min(k, n - k) <= 16, otherwise with the binomial approximation of the weights, which only
-touches the miscorrection share (for (1023, 923) below 1e-6 of the BER).
+min(k, n - k) <= 16, otherwise with the binomial approximation of the weights; a shortened
+code is not cyclic, so its miscorrection term (averaged over positions) is an approximation
+too. Both only touch the miscorrection share: below 1e-6 of the BER for (1023, 923) and the
+DVB-S2 codes.
 
 Example
 -------
