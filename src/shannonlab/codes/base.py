@@ -60,6 +60,12 @@ class Code(ABC):
     name: str
     #: The legend of :meth:`reference_ber` ("exact", "union bound", ...).
     reference_name: str = "exact"
+    #: True when the decoder reads only the signs of the LLRs (and zeros, as erasures): a
+    #: concatenation then feeds it the inner decoder's hard decisions.
+    hard_input: bool = False
+    #: Bits per code symbol (m for Reed–Solomon codes over GF(2^m)): the unit a symbol
+    #: interleaver moves.
+    symbol_bits: int = 1
 
     @abstractmethod
     def encode(self, u: np.ndarray) -> np.ndarray:

@@ -71,8 +71,7 @@ class BCHCode(Code):
     code's Bose capability when the generator has more consecutive roots than 2t (t = 20
     at n = 127 is the same code as t = 21, and is decoded to radius 21)."""
 
-    #: The decoder works on sliced bits: a concatenation feeds it hard decisions.
-    hard_input = True
+    hard_input = True  # the decoder slices the LLRs
     reference_name = "bounded distance"
 
     def __init__(self, m: int, t: int, k: int | None = None, poly: int | None = None,

@@ -61,7 +61,7 @@ class ConcatenatedCode(Code):
         self.codewords = int(codewords if codewords is not None else (depth or 1))
         if self.codewords < 1:
             raise ValueError(f"codewords must be a positive integer, got {codewords}")
-        symbol_bits = int(getattr(outer, "symbol_bits", 1))
+        symbol_bits = int(outer.symbol_bits)
         if unit is None:
             unit = "symbol" if symbol_bits > 1 else "bit"
         if unit not in ("symbol", "bit"):
@@ -79,7 +79,7 @@ class ConcatenatedCode(Code):
         self.k = self.codewords * outer.k
         self.n = self.inner_frames * inner.n
         self.rate = self.k / self.n
-        self.soft_outer = not getattr(outer, "hard_input", False) and hasattr(inner, "decode_llr")
+        self.soft_outer = not outer.hard_input and hasattr(inner, "decode_llr")
         how = "none" if depth is None else f"block interleaver depth {depth} ({'symbols' if self.unit_bits > 1 else 'bits'})"
         cw = f"{self.codewords} x " if self.codewords > 1 and depth != self.codewords else ""
         self.name = name or f"{cw}{outer.name} + {how} + {inner.name}"

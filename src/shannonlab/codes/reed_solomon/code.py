@@ -105,8 +105,7 @@ class ReedSolomonCode(Code):
     def __repr__(self) -> str:
         return f"ReedSolomonCode({self.name}, field {self.field})"
 
-    #: The decoder works on sliced bits (and zero LLRs as erasures).
-    hard_input = True
+    hard_input = True  # the decoder slices the LLRs (zeros: erasures)
 
     def encode(self, u: np.ndarray) -> np.ndarray:
         """Message bits (F, k·m) -> codeword bits (F, n·m), systematic."""
