@@ -65,7 +65,9 @@ def test_dvbs2_fec_bch_outer_ldpc_inner(n_ldpc, rate):
     llr = _llr(c)
     flips = np.random.default_rng(6).choice(code.n, 30, replace=False)  # a few hard errors
     llr[:, flips] = -0.5 * llr[:, flips]
-    assert (code.decode(llr) == u).all()
+    report = code.decode_report(llr)
+    assert (report.bits == u).all() and not report.failures.any()
+    assert (report.iterations == code.inner.decode_report(llr).iterations).all()  # the LDPC decoder's
 
 
 @pytest.mark.parametrize("depth", [1, 4])

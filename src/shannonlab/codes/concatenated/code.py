@@ -98,34 +98,41 @@ class ConcatenatedCode(Code):
         inner = self.inner.encode(np.ascontiguousarray(middle).reshape(frames * self.inner_frames, self.inner.k))
         return inner.reshape(frames, self.n)
 
-    def _outer_llr(self, llr: np.ndarray) -> np.ndarray:
+    def _outer_llr(self, llr: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The outer decoder's input LLRs and the inner decoder's iterations per frame."""
         llr = np.asarray(llr, dtype=np.float64)
         if llr.ndim != 2 or llr.shape[1] != self.n:
             raise ValueError(f"LLRs must have shape (frames, {self.n}), got {llr.shape}")
         frames = llr.shape[0]
         per_inner = llr.reshape(frames * self.inner_frames, self.inner.n)
+        iterations = None
         if self.soft_outer:
             middle = self.inner.decode_llr(per_inner)
         else:
-            middle = 1.0 - 2.0 * self.inner.decode(per_inner).astype(np.float64)
+            report = self.inner.decode_report(per_inner)
+            middle = 1.0 - 2.0 * report.bits.astype(np.float64)
+            if report.iterations is not None:  # an iterative inner decoder: its mean per frame
+                iterations = np.asarray(report.iterations, dtype=np.float64).reshape(frames, self.inner_frames).mean(axis=1)
         middle = middle.reshape(frames, self.block)
         if self.interleaver is not None:
             middle = self.interleaver.deinterleave(middle)
-        return np.ascontiguousarray(middle).reshape(frames * self.codewords, self.outer.n)
+        return np.ascontiguousarray(middle).reshape(frames * self.codewords, self.outer.n), iterations
 
     def decode(self, llr: np.ndarray) -> np.ndarray:
         """Channel LLRs (F, n) -> outer information bits (F, k)."""
         return self.decode_report(llr).bits
 
     def decode_report(self, llr: np.ndarray) -> DecodeReport:
-        """Decisions; ``failures`` where an outer codeword of the frame failed."""
+        """Decisions; ``failures`` where an outer codeword of the frame failed; ``iterations``:
+        the inner decoder's (mean over the frame's inner frames) when it reports them."""
         frames = np.asarray(llr).shape[0]
-        report = self.outer.decode_report(self._outer_llr(llr))
+        outer_llr, iterations = self._outer_llr(llr)
+        report = self.outer.decode_report(outer_llr)
         bits = report.bits.reshape(frames, self.k)
         failures = None
         if report.failures is not None:
             failures = np.asarray(report.failures, dtype=bool).reshape(frames, self.codewords).any(axis=1)
-        return DecodeReport(bits=bits, failures=failures)
+        return DecodeReport(bits=bits, failures=failures, iterations=iterations)
 
 
 class BlockInterleaverSpec(BaseModel):
