@@ -218,6 +218,19 @@ def test_noiseless_and_every_weight_up_to_t_is_corrected(m, t, k):
         assert (code.corrected_errors(_llr(y)) == w).all()
 
 
+def test_a_large_t_decodes_through_the_bitwise_syndromes():
+    code = BCHCode(13, 300, 3000)  # t x register words too large for nibble tables
+    assert code._syndrome_tables.size == 0
+    rng = np.random.default_rng(11)
+    u = rng.integers(0, 2, (3, code.k), dtype=np.uint8)
+    c = code.encode(u)
+    for w in (0, 1, 150, code.t):
+        y = c.copy()
+        for f in range(3):
+            y[f, rng.choice(code.n, w, replace=False)] ^= 1
+        assert (code.decode(_llr(y)) == u).all() and (code.corrected_errors(_llr(y)) == w).all()
+
+
 def test_dvbs2_codes_correct_t_errors():
     for n_ldpc, rate in [(64800, "2/3"), (16200, "1/2")]:
         code = sl.build_code({"type": "bch", "standard": "dvb-s2", "n_ldpc": n_ldpc, "rate": rate})

@@ -62,8 +62,11 @@ def berlekamp_massey(exp, log, S, nsyn, lam, B, T, n_eras, binary):
     for i in range(size):
         B[i] = lam[i]
     L = n_eras
+    db = n_eras  # deg B (lam has degree <= L): only entries up to max(L, db + 1) can move
     for r in range(n_eras + 1, nsyn + 1):  # r counts syndromes used, 1-based
-        hi = r if r < size - 1 else size - 1  # deg lam, deg x B <= r: nothing above moves
+        hi = L if L > db + 1 else db + 1
+        if hi > size - 1:
+            hi = size - 1
         d = 0
         if not (binary and r % 2 == 0):
             top = L if L < r - 1 else r - 1
@@ -73,11 +76,13 @@ def berlekamp_massey(exp, log, S, nsyn, lam, B, T, n_eras, binary):
             for i in range(hi, 0, -1):  # B <- x B
                 B[i] = B[i - 1]
             B[0] = 0
+            db += 1
             continue
         T[0] = lam[0]
         for i in range(1, hi + 1):  # T = lam - d x B
             T[i] = lam[i] ^ gf_mul(exp, log, d, B[i - 1])
         if 2 * L <= r + n_eras - 1:
+            db = L
             L = r + n_eras - L
             for i in range(hi + 1):  # B <- lam / d
                 B[i] = gf_div(exp, log, lam[i], d)
@@ -85,6 +90,7 @@ def berlekamp_massey(exp, log, S, nsyn, lam, B, T, n_eras, binary):
             for i in range(hi, 0, -1):
                 B[i] = B[i - 1]
             B[0] = 0
+            db += 1
         for i in range(hi + 1):
             lam[i] = T[i]
     return L

@@ -57,7 +57,7 @@ from ...theory.weight_spectrum import enumerate_spectrum, macwilliams
 from ..base import Code, CodeSpec, DecodeReport
 from ..gf2m import MAX_M, GF2m, parse_polynomial, poly_text
 from .construction import DVBS2_BCH, DVBS2_FIELD, bch_generator, bose_t, dvbs2_generator, dvbs2_rates, max_designed_t
-from .decoding import _bch_decode_batch
+from .decoding import _bch_decode_batch, syndrome_tables
 from .encoding import CyclicEncoder
 
 MIN_BCH_M = 3
@@ -104,6 +104,7 @@ class BCHCode(Code):
         self.n = self.k + r
         self.rate = self.k / self.n
         self.encoder = CyclicEncoder(self.generator, self.n)
+        self._syndrome_tables = syndrome_tables(self.field, self.t, self.encoder.r, self.encoder.words)
         short = "" if self.n == n_full else f" (shortened from {n_full})"
         self.name = name or f"BCH({self.n},{self.k}) t={self.t}{short}"
 
@@ -131,7 +132,7 @@ class BCHCode(Code):
         located = np.zeros(frames, dtype=np.int64)
         enc = self.encoder
         _bch_decode_batch(llr, self.k, self.t, enc.table, enc.w, enc.r, enc.pad, self.field.exp,
-                          self.field.log, self.field.quadratic_solutions, bits, failures, located)
+                          self.field.log, self.field.quadratic_solutions, self._syndrome_tables, bits, failures, located)
         return bits, failures, located
 
     def decode(self, llr: np.ndarray) -> np.ndarray:

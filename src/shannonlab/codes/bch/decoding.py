@@ -38,10 +38,40 @@ from numba import njit
 from ..algebraic import berlekamp_massey, chien_search
 
 
+#: Nibble syndrome tables are used up to this many entries (t x 16 words x 16 x 4 bytes).
+SYNDROME_TABLE_MAX = 1 << 20
+
+
+def syndrome_tables(field, t: int, r: int, words: int) -> np.ndarray:
+    """(t, 16·words, 16) int32: entry [jj, q, v] = alpha^(-j r) sum of alpha^(j i) over the set
+    bits of the value v of register nibble q (coefficient i = 4q + b - pad), j = 2 jj + 1, so
+    that S_j is the XOR of one entry per nonzero nibble of the remainder (about r/4 look-ups
+    per odd syndrome instead of r/2 bit tests and table steps). Empty when too large."""
+    nibbles = 16 * words
+    if t * nibbles * 16 > SYNDROME_TABLE_MAX:
+        return np.zeros((0, 0, 0), dtype=np.int32)
+    pad = 64 * words - r
+    order = field.order
+    out = np.zeros((t, nibbles, 16), dtype=np.int32)
+    values = np.arange(16)
+    for jj in range(t):
+        j = 2 * jj + 1
+        for q in range(nibbles):
+            acc = np.zeros(16, dtype=np.int64)
+            for b in range(4):
+                i = 4 * q + b - pad
+                if 0 <= i < r:
+                    term = int(field.exp[(j * i - j * r) % order])
+                    acc ^= np.where((values >> b) & 1, term, 0)
+            out[jj, q] = acc
+    return out
+
+
 @njit(cache=True)
-def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, out, failures, located):
+def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, stab, out, failures, located):
     """Decode every frame of ``llr`` (F, n); message decisions to ``out`` (F, k), per-frame
-    failure flags, and the number of corrected bits (-1 for a failure) to ``located``."""
+    failure flags, and the number of corrected bits (-1 for a failure) to ``located``.
+    ``stab`` = :func:`syndrome_tables` (or an empty array: syndromes bit by bit)."""
     frames, n = llr.shape
     order = (exp.shape[0] - 1) // 2
     words = (r + 63) // 64
@@ -53,6 +83,7 @@ def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, out, failures
     T = np.zeros(nsyn + 1, dtype=np.int64)
     work = np.zeros(max(2 * nsyn + 2, 64), dtype=np.int64)
     pos = np.zeros(nsyn + 1, dtype=np.int64)
+    nibble_tables = stab.shape[0] == t
     top_shift = np.uint64(64 - w)
     ws = np.uint64(w)
     lead = n % w
@@ -65,11 +96,25 @@ def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, out, failures
         chunk = lead if lead else w
         while j < n:
             v = 0
-            for b in range(chunk):
-                bit = np.uint8(llr[f, j + b] < 0.0)
-                if j + b < k:
-                    out[f, j + b] = bit
-                v = (v << 1) | bit
+            if chunk == 8 and j + 8 <= k:  # the common case, unrolled: 8 message bits
+                b0 = np.uint8(llr[f, j] < 0.0)
+                b1 = np.uint8(llr[f, j + 1] < 0.0)
+                b2 = np.uint8(llr[f, j + 2] < 0.0)
+                b3 = np.uint8(llr[f, j + 3] < 0.0)
+                b4 = np.uint8(llr[f, j + 4] < 0.0)
+                b5 = np.uint8(llr[f, j + 5] < 0.0)
+                b6 = np.uint8(llr[f, j + 6] < 0.0)
+                b7 = np.uint8(llr[f, j + 7] < 0.0)
+                out[f, j], out[f, j + 1], out[f, j + 2], out[f, j + 3] = b0, b1, b2, b3
+                out[f, j + 4], out[f, j + 5], out[f, j + 6], out[f, j + 7] = b4, b5, b6, b7
+                v = ((np.int64(b0) << 7) | (np.int64(b1) << 6) | (np.int64(b2) << 5) | (np.int64(b3) << 4)
+                     | (np.int64(b4) << 3) | (np.int64(b5) << 2) | (np.int64(b6) << 1) | np.int64(b7))
+            else:
+                for b in range(chunk):
+                    bit = np.uint8(llr[f, j + b] < 0.0)
+                    if j + b < k:
+                        out[f, j + b] = bit
+                    v = (v << 1) | bit
             j += chunk
             chunk = w
             idx = (reg[words - 1] >> top_shift) ^ np.uint64(v)
@@ -87,18 +132,25 @@ def _bch_decode_batch(llr, k, t, table, w, r, pad, exp, log, quad, out, failures
             continue
         # S_j = alpha^(-j r) R(alpha^j) for odd j; S_2j = S_j^2
         S[:] = 0
-        for i in range(r):
-            bit = pad + i
-            if (reg[bit >> 6] >> np.uint64(bit & 63)) & np.uint64(1):
-                e, step = i, (2 * i) % order  # e = i j mod order for j = 1, 3, 5, ...
-                for j in range(1, nsyn, 2):
-                    S[j - 1] ^= exp[e]
-                    e += step
-                    if e >= order:
-                        e -= order
-        for j in range(1, nsyn, 2):
-            if S[j - 1] != 0:
-                S[j - 1] = exp[(log[S[j - 1]] + order - (j * r) % order) % order]
+        if nibble_tables:  # one look-up per nonzero nibble of R and odd j
+            for q in range(pad >> 2, 16 * words):
+                nib = np.int64((reg[q >> 4] >> np.uint64(4 * (q & 15))) & np.uint64(15))
+                if nib != 0:
+                    for jj in range(t):
+                        S[2 * jj] ^= stab[jj, q, nib]
+        else:
+            for i in range(r):
+                bit = pad + i
+                if (reg[bit >> 6] >> np.uint64(bit & 63)) & np.uint64(1):
+                    e, step = i, (2 * i) % order  # e = i j mod order for j = 1, 3, 5, ...
+                    for j in range(1, nsyn, 2):
+                        S[j - 1] ^= exp[e]
+                        e += step
+                        if e >= order:
+                            e -= order
+            for j in range(1, nsyn, 2):
+                if S[j - 1] != 0:
+                    S[j - 1] = exp[(log[S[j - 1]] + order - (j * r) % order) % order]
         for j in range(2, nsyn + 1, 2):
             h = S[j // 2 - 1]
             S[j - 1] = exp[2 * log[h]] if h != 0 else 0
