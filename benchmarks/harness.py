@@ -70,7 +70,7 @@ def measure(run: Callable[[], object], info_bits: int, min_seconds: float = 1.0,
 
 
 def environment() -> dict:
-    names = ("shannonlab", "numpy", "scipy", "numba", "komm", "ldpc", "scikit-commpy")
+    names = ("shannonlab", "numpy", "scipy", "numba", "komm", "ldpc", "scikit-commpy", "galois", "bchlib")
     found = {}
     for name in names:
         try:

@@ -26,6 +26,9 @@ PEERS = {
     "komm:capacity-dense64": "capacity:accelerated-dense64",
     "komm:capacity-dense256": "capacity:accelerated-dense256",
     "commpy:bpsk-rrc-awgn-per-frame": "bandlimited:bpsk-uncoded-link",
+    "galois:rs-decode-255-223-4err": "rs:decode-255-223-4err",
+    "galois:bch-decode-1023-923-4err": "bch:decode-1023-923-4err",
+    "bchlib:bch-decode-1020-920-4err": "bch:decode-1020-920-4err",
 }
 
 

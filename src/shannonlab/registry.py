@@ -39,6 +39,9 @@ CODES: dict[str, str] = {
     "convolutional": "shannonlab.codes.convolutional.code:ConvolutionalSpec",
     "ldpc": "shannonlab.codes.ldpc.code:LDPCSpec",
     "turbo": "shannonlab.codes.turbo.code:TurboSpec",
+    "bch": "shannonlab.codes.bch.code:BCHSpec",
+    "reed-solomon": "shannonlab.codes.reed_solomon.code:ReedSolomonSpec",
+    "concatenated": "shannonlab.codes.concatenated.code:ConcatenatedSpec",
 }
 
 #: YAML ``type`` of a channel -> "module:SpecClass".
@@ -73,7 +76,11 @@ def parse_code_spec(spec: dict | CodeSpec, where: str = "code") -> CodeSpec:
     """Validate a ``codes:`` entry; errors name the field as ``where.field``."""
     if isinstance(spec, CodeSpec):
         return spec
-    return validate(_spec_class(CODES, "code", spec, where), spec, where)
+    parsed = validate(_spec_class(CODES, "code", spec, where), spec, where)
+    if parsed.nested_codes:  # a composite code: its parts are codes: entries too
+        parts = {name: parse_code_spec(getattr(parsed, name), f"{where}.{name}") for name in parsed.nested_codes}
+        parsed = parsed.model_copy(update=parts)
+    return parsed
 
 
 def parse_channel_spec(spec: dict | ChannelSpec, where: str = "channel") -> ChannelSpec:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -60,6 +60,12 @@ class Code(ABC):
     name: str
     #: The legend of :meth:`reference_ber` ("exact", "union bound", ...).
     reference_name: str = "exact"
+    #: True when the decoder reads only the signs of the LLRs (and zeros, as erasures): a
+    #: concatenation then feeds it the inner decoder's hard decisions.
+    hard_input: bool = False
+    #: Bits per code symbol (m for Reed–Solomon codes over GF(2^m)): the unit a symbol
+    #: interleaver moves.
+    symbol_bits: int = 1
 
     @abstractmethod
     def encode(self, u: np.ndarray) -> np.ndarray:
@@ -101,6 +107,12 @@ class CodeSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     label: str | None = None
+
+    #: Fields holding nested ``codes:`` entries (a composite family, e.g. a concatenation):
+    #: the registry validates each like a top-level entry (errors name ``codes[0].outer.t``)
+    #: and stores the parsed spec in the field, so :meth:`build` builds it without knowing
+    #: any family by name.
+    nested_codes: ClassVar[tuple[str, ...]] = ()
 
     @abstractmethod
     def build(self) -> Code:

@@ -2,9 +2,10 @@
 (:mod:`.capacity`), Shannon limits, the smallest BER at a rate and the gap to capacity
 (:mod:`.limits`), finite-length approximations (:mod:`.finite_length`), exact error rates of
 uncoded modulation (:mod:`.uncoded`), coded modulation (CM and BICM capacity,
-:mod:`.coded_modulation`) and fading (:mod:`.fading`), Blahut–Arimoto with certified bounds
-(:mod:`.blahut_arimoto`), rate–distortion (:mod:`.rate_distortion`) and the discretisation of
-continuous channels for capacity studies (:mod:`.discretisation`). Units: :mod:`.units`.
+:mod:`.coded_modulation`), fading (:mod:`.fading`) and bounded-distance decoders
+(:mod:`.bounded_distance`), Blahut–Arimoto with certified bounds (:mod:`.blahut_arimoto`),
+rate–distortion (:mod:`.rate_distortion`) and the discretisation of continuous channels for
+capacity studies (:mod:`.discretisation`). Units: :mod:`.units`.
 
 The theory toolkit of issue 17: finite-length RCU, DT and meta-converse bounds
 (:mod:`.bounds`, with saddlepoint tails from :mod:`.saddlepoint`), LDPC ensembles and
@@ -21,6 +22,12 @@ Example
 (0.4294, 0.4411)
 """
 
+from .bounded_distance import (
+    bounded_distance_ber,
+    symbol_bounded_distance_ber,
+    symbol_erasure_ber,
+    word_error_probability,
+)
 from .blahut_arimoto import CapacityResult, blahut_arimoto, blahut_arimoto_cost, mutual_information
 from .capacity import (
     bec_capacity,
@@ -81,4 +88,5 @@ __all__ = [
     "cm_capacity", "bicm_capacity", "esn0_for_rate", "outage_probability", "rayleigh_ergodic_capacity",
     "gaussian_outage_probability", "bpsk_rayleigh_ber", "pam_ber", "pam_ser", "psk_ber", "psk_ser", "qam_ber",
     "qam_ser", "LN2", "db_to_linear", "linear_to_db", "q_function",
+    "bounded_distance_ber", "symbol_bounded_distance_ber", "symbol_erasure_ber", "word_error_probability",
 ]

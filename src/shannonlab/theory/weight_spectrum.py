@@ -29,8 +29,6 @@ Example
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit
 
@@ -153,12 +151,18 @@ def macwilliams(dual_spectrum, n: int) -> np.ndarray:
     """
     b = [int(v) for v in dual_spectrum]
     size = sum(b)
+    totals = [0] * (n + 1)
+    for j, bj in enumerate(b):
+        if not bj:
+            continue
+        # K_0 .. K_n at j by the three-term recurrence (w + 1) K_(w+1) = (n - 2j) K_w - (n - w + 1) K_(w-1),
+        # exact in integers: O(n) per dual weight instead of O(n^2)
+        previous, current = 0, 1
+        for w in range(n + 1):
+            totals[w] += bj * current
+            previous, current = current, ((n - 2 * j) * current - (n - w + 1) * previous) // (w + 1)
     out = []
-    for w in range(n + 1):
-        total = 0
-        for j, bj in enumerate(b):
-            if bj:
-                total += bj * sum((-1) ** s * math.comb(j, s) * math.comb(n - j, w - s) for s in range(0, min(j, w) + 1))
+    for total in totals:
         if total % size:
             raise ShannonlabError("dual_spectrum: not the weight enumerator of a linear code (MacWilliams gave a fraction)")
         out.append(total // size)
