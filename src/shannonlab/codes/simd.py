@@ -1,0 +1,220 @@
+r"""What the inter-frame SIMD decoders share: the register width of this CPU, type-generic
+(float or saturating integer) arithmetic for numba kernels, fixed-point quantisation of
+LLRs and its YAML spec, and a look at the generated assembly.
+
+**Lanes.** The decoders put the frame index innermost, in lanes of the CPU's vector
+register (AFF3CT's inter-frame SIMD): ``VECTOR_BYTES`` is detected at import from the
+features LLVM reports for the host (64 with AVX-512F, 32 with AVX2, 16 otherwise), so
+:data:`F32_LANES` float32 or :data:`I8_LANES` int8 values fill one register (8 and 32 on
+an AVX2 machine). numba compiles for the host CPU, so the width the kernels are written
+for is the width the compiler targets; ``SHANNONLAB_VECTOR_BYTES`` overrides it (16, 32
+or 64) to study another width.
+
+**Fixed point.** ``quantization: {bits: B, fraction_bits: F, message_bits: M}`` maps a
+channel LLR L to the integer :math:`q = \mathrm{clip}(\mathrm{round}(2^F L), -Q_B, Q_B)`,
+:math:`Q_B = 2^{B-1} - 1` (one integer step is :math:`2^{-F}` in LLR), as the
+analog-to-digital side of a receiver would. The decoder then works on integers of M bits
+(default: the container, 8 when B <= 8 else 16, as AFF3CT's fixed-point decoders do):
+every sum saturates at :math:`\pm Q_M` (:func:`~shannonlab.codes.vector.adds`). The
+saturation is symmetric: −2^{M−1} never occurs, so negation and absolute values cannot
+overflow (as in most hardware min-sum decoders). Values live in int8 for M <= 8 and in
+int16 above.
+
+Example
+-------
+>>> import numpy as np
+>>> q = Quantization(bits=6, fraction_bits=2)
+>>> (q.channel_max, q.message_max, q.step, q.dtype.__name__)
+(31, 127, 0.25, 'int8')
+>>> q.quantize(np.array([0.1, -0.13, 3.0, 100.0, -100.0])).tolist()
+[0, -1, 12, 31, -31]
+>>> Quantization(bits=8, fraction_bits=2, message_bits=10).dtype.__name__
+'int16'
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import numpy as np
+from llvmlite import binding as _llvm
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.core.extending import intrinsic
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+def _vector_bytes() -> int:
+    forced = os.environ.get("SHANNONLAB_VECTOR_BYTES")
+    if forced in ("16", "32", "64"):
+        return int(forced)
+    try:
+        features = _llvm.get_host_cpu_features()
+    except Exception:  # pragma: no cover - an LLVM without host feature detection
+        return 16
+    if features.get("avx512f") and features.get("avx512bw"):
+        return 64
+    if features.get("avx2"):
+        return 32
+    return 16
+
+
+#: Bytes in one SIMD register of this CPU (detected at import).
+VECTOR_BYTES = _vector_bytes()
+#: float32 (and int32) values per register.
+F32_LANES = VECTOR_BYTES // 4
+#: int16 values per register.
+I16_LANES = VECTOR_BYTES // 2
+#: int8 values per register.
+I8_LANES = VECTOR_BYTES
+
+
+def simd_name() -> str:
+    """The instruction set the lane count was chosen for ('AVX-512', 'AVX2' or 'SSE')."""
+    return {64: "AVX-512", 32: "AVX2", 16: "SSE"}[VECTOR_BYTES]
+
+
+# ----------------------------------------------------------------------------- arithmetic
+
+
+def _saturated(builder, op, a, b, q):
+    """clip(a op b, -q, q) for LLVM integers of one width, the sum saturated first."""
+    ty = a.type
+    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ty, [ty, ty]), f"llvm.{op}.sat.i{ty.width}")
+    r = builder.call(fn, [a, b])
+    r = builder.select(builder.icmp_signed(">", r, q), q, r)
+    nq = builder.neg(q)
+    return builder.select(builder.icmp_signed("<", r, nq), nq, r)
+
+
+def _arith(op_float, op_int):
+    def typer(typingctx, a, b, q):
+        if isinstance(a, types.Float) and a == b:
+            def codegen(context, builder, signature, args):
+                return getattr(builder, op_float)(args[0], args[1])
+            return a(a, b, q), codegen
+        if isinstance(a, types.Integer) and a == b and a == q and a.signed:
+            def codegen(context, builder, signature, args):
+                return _saturated(builder, op_int, *args)
+            return a(a, b, q), codegen
+        return None
+    return typer
+
+
+sat_add = intrinsic(_arith("fadd", "sadd"))
+sat_add.__doc__ = """a + b for floats; for signed integers of one type the sum saturated to
+[-q, q] (LLVM ``sadd.sat`` then a clamp: ``vpaddsb`` + ``vpminsb`` + ``vpmaxsb``)."""
+sat_sub = intrinsic(_arith("fsub", "ssub"))
+sat_sub.__doc__ = """a - b for floats; for signed integers the difference saturated to [-q, q]."""
+
+
+@intrinsic
+def neg(typingctx, x):
+    """-x in the type of x (numba would widen a small integer to int64 first)."""
+    if isinstance(x, types.Float):
+        def codegen(context, builder, signature, args):
+            return builder.fneg(args[0])
+        return x(x), codegen
+    if isinstance(x, types.Integer):
+        def codegen(context, builder, signature, args):
+            return builder.neg(args[0])
+        return x(x), codegen
+    return None
+
+
+@intrinsic
+def f32_bits(typingctx, x):
+    """The IEEE-754 bits of a float32 as an int32 (a bitcast, vectorizable)."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.IntType(32))
+    return types.int32(types.float32), codegen
+
+
+@intrinsic
+def bits_f32(typingctx, x):
+    """The float32 whose IEEE-754 bits are the int32 x."""
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.FloatType())
+    return types.float32(types.int32), codegen
+
+
+# ----------------------------------------------------------------------------- fixed point
+
+
+class Quantization(BaseModel):
+    """Fixed-point decoding in integer arithmetic, with saturated sums.
+
+    Channel LLRs are rounded to ``bits``-bit integers with ``fraction_bits`` fractional
+    bits; the decoder's sums saturate at ``message_bits`` (see the module text)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bits: int = Field(ge=2, le=16, description="bits of a quantised channel LLR, sign included (2..16)")
+    fraction_bits: int = Field(0, ge=0, description="fractional bits of the channel LLRs: one step is 2^-fraction_bits (0..bits-2)")
+    message_bits: int | None = Field(None, ge=2, le=16, description="bits of the decoder's messages and sums, saturated "
+                                     "symmetrically (bits..16; default 8 when bits <= 8, else 16)")
+
+    @model_validator(mode="after")
+    def _check(self) -> "Quantization":
+        if self.fraction_bits > self.bits - 2:
+            raise ValueError(f"fraction_bits must be at most bits - 2 = {self.bits - 2} (one integer bit and the sign), "
+                             f"got {self.fraction_bits}")
+        if self.message_bits is not None and self.message_bits < self.bits:
+            raise ValueError(f"message_bits must be at least bits = {self.bits}, got {self.message_bits}")
+        return self
+
+    @property
+    def width(self) -> int:
+        """M, the bits of the decoder's values."""
+        return self.message_bits if self.message_bits is not None else (8 if self.bits <= 8 else 16)
+
+    @property
+    def channel_max(self) -> int:
+        """Q_B = 2^(bits-1) - 1, the largest quantised channel LLR."""
+        return (1 << (self.bits - 1)) - 1
+
+    @property
+    def message_max(self) -> int:
+        """Q_M = 2^(M-1) - 1, where the decoder's sums saturate."""
+        return (1 << (self.width - 1)) - 1
+
+    @property
+    def step(self) -> float:
+        """LLR value of one integer step."""
+        return 2.0**-self.fraction_bits
+
+    @property
+    def dtype(self) -> type:
+        return np.int8 if self.width <= 8 else np.int16
+
+    def quantize(self, llr: np.ndarray) -> np.ndarray:
+        """round(2^F L) clipped to ±Q_B, in :attr:`dtype` (round half to even), any shape."""
+        llr = np.ascontiguousarray(llr, dtype=np.float64)
+        out = np.empty(llr.shape, self.dtype)
+        _quantize(llr.reshape(-1), 2.0**self.fraction_bits, float(self.channel_max), out.reshape(-1))
+        return out
+
+    def describe(self) -> str:
+        return f"Q{self.bits}.{self.fraction_bits}" + (f"/{self.message_bits}" if self.message_bits is not None else "")
+
+
+@njit(cache=True, error_model="numpy")
+def _quantize(llr, scale, limit, out):
+    for i in range(llr.size):
+        q = np.rint(llr[i] * scale)
+        out[i] = min(max(q, -limit), limit)
+
+
+# ----------------------------------------------------------------------------- assembly
+
+
+def vector_report(dispatcher, signature=None) -> dict:
+    """Count the instructions of a compiled numba function's assembly that touch each
+    register kind: ``{"zmm": a, "ymm": b, "xmm": c, "lines": total}`` (for the first or the
+    given signature), the test that hot loops were vectorised."""
+    asm = dispatcher.inspect_asm(signature) if signature is not None else next(iter(dispatcher.inspect_asm().values()))
+    counts = {kind: len(re.findall(rf"%{kind}\d+", asm)) for kind in ("zmm", "ymm", "xmm")}
+    counts["lines"] = asm.count("\n")
+    return counts
