@@ -34,6 +34,7 @@ Example
 
 from __future__ import annotations
 
+import inspect
 import os
 import re
 
@@ -42,7 +43,7 @@ from llvmlite import binding as _llvm
 from llvmlite import ir
 from numba import njit, types
 from numba.core import cgutils
-from numba.core.extending import intrinsic
+from numba.core.extending import intrinsic, overload
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -138,6 +139,47 @@ def bits_f32(typingctx, x):
     def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.FloatType())
     return types.float32(types.int32), codegen
+
+
+# ----------------------------------------------------------------------------- kernels
+
+
+def local_kernel(func):
+    """A numba-callable stand-in for a kernel written inside a factory (for a lane count W
+    held in its closure), compiled into whatever jitted function calls it.
+
+    A cached numba function finds its cache entry by its bytecode and the pickled values
+    of its closure; a jitted function (a dispatcher) in that closure pickles with a random
+    id, so a factory-made kernel calling another would be compiled anew in every process.
+    This stand-in is a plain function with an ``overload`` that returns ``func``, so it
+    pickles the same in every process and the caller's cache is found.
+
+    >>> import numpy as np
+    >>> from numba import njit
+    >>> def make(W):
+    ...     def double(x):
+    ...         for w in range(W):
+    ...             x[w] *= 2
+    ...     double_ = local_kernel(double)
+    ...     @njit
+    ...     def run(x):
+    ...         double_(x)
+    ...         return x
+    ...     return run
+    >>> make(2)(np.ones(3)).tolist()
+    [2.0, 2.0, 1.0]
+    """
+    params = ", ".join(inspect.signature(func).parameters)
+    namespace = {"func": func, "__name__": func.__module__}  # numba finds the module by this name
+    # the stub holds no reference to func (that would pickle func's globals, dispatchers
+    # among them): only its name and signature
+    exec(f"def {func.__name__}({params}):\n"
+         f"    raise TypeError('{func.__name__} runs inside numba-compiled code only')\n"
+         f"def typer({params}):\n    return func\n", namespace)
+    stub = namespace[func.__name__]
+    stub.__doc__ = func.__doc__
+    overload(stub, jit_options={"error_model": "numpy"})(namespace["typer"])
+    return stub
 
 
 # ----------------------------------------------------------------------------- fixed point

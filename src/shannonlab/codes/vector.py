@@ -255,17 +255,17 @@ for _op, _impl in [(operator.add, _add), (operator.sub, _sub), (operator.mul, _m
                 return lambda a, b: impl(a, b)
             return None
         return ol
-    overload(_op, inline="always")(_make(_impl))
+    overload(_op)(_make(_impl))
 
 
-@overload(operator.neg, inline="always")
+@overload(operator.neg)
 def _ol_neg(a):
     if isinstance(a, Vec):
         return lambda a: _neg(a)
     return None
 
 
-@overload(operator.invert, inline="always")
+@overload(operator.invert)
 def _ol_invert(a):
     if isinstance(a, Vec):
         return lambda a: _invert(a)

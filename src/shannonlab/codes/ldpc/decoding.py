@@ -5,12 +5,18 @@ The Tanner graph is stored check-major (CSR): the edges of check c are
 Messages live in edge-indexed float32 arrays. LLR(b) = ln P(b=0)/P(b=1).
 
 Speed (AFF3CT's inter-frame SIMD): one kernel call decodes :data:`LANES` frames in
-lock-step, the frame index innermost in every loop so the compiler vectorizes across
-frames; when a frame stops (zero syndrome or ``max_iterations``) its lane takes the next
-frame of the batch at once, so a stopped frame costs nothing more. Frames never interact:
-a frame decodes to the same result alone or in any batch. The exponential and logarithm of
-sum-product are written in plain float32 arithmetic (:func:`_exp_neg`, :func:`_log`) so
-that they vectorize too.
+lock-step (:mod:`.kernels`), the frame index innermost: every message is a vector of one
+value per frame, held in SIMD registers (:mod:`shannonlab.codes.vector`), and every
+update is branch-free (selects, min/max, sign bits). When a frame stops (zero syndrome or
+``max_iterations``) its lane takes the next frame of the batch at once, so a stopped
+frame costs nothing more. Frames never interact: a frame decodes to the same result
+alone or in any batch, in any lane. Messages are float32 end to end (the channel LLRs are
+converted once); the exponential and logarithm of sum-product are float32 polynomials on
+the vectors. What is not vectorised, and why: putting a frame into a lane and taking it
+out (one column of the lane arrays, n scalar moves per frame), the parity check of a
+frame's channel decisions before it enters (a scalar loop that ends at the first failed
+check, so it costs a few checks on a noisy frame), and the per-iteration syndrome's XOR
+over edges, which works on words holding one decision bit per lane (64 lanes per XOR).
 
 Check-node rules (``rule``, the only thing that differs between the algorithms; the
 extrinsic message on edge e of a check with incoming messages :math:`x_j`):
@@ -33,6 +39,17 @@ against every parity; a frame whose syndrome is zero stops (and costs nothing mo
 reported iteration count of a frame is the number of iterations it ran (0 if its channel
 decisions were already a codeword).
 
+Fixed point (``quantization``, min-sum family): the channel LLRs are quantised
+(:class:`~shannonlab.codes.simd.Quantization`) and the same kernels run on int8 or int16
+vectors with saturated additions (``vpaddsb``: :data:`INT_LANES` frames per call); the
+normalized-min-sum factor becomes a multiplier with 8 fractional bits (round(256 α)/256,
+product rounded to the nearest integer), the offset β is rounded to the LLR step. The
+returned posteriors are the integers times the step.
+
+Signs: a check message takes the sign product from the sign bits, so a message of −0.0
+counts as negative where the sign test ``x < 0`` would not; a zero message carries no
+sign, and the magnitudes (hence every decision) are the same either way.
+
 Example
 -------
 >>> import numpy as np, scipy.sparse as sp
@@ -45,8 +62,6 @@ Example
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -58,11 +73,12 @@ RULES = {"sum-product": 0, "min-sum": 1, "normalized-min-sum": 2, "offset-min-su
 SCHEDULES = ("flooding", "layered")
 
 #: Frames decoded in lock-step by one float32 kernel call: the float32 lanes of two of the
-#: CPU's vector registers (the min-sum recurrences of one register wait on each other's
-#: latency; two interleave; measured best of 1, 2, 4 on AVX2).
-LANES = F32_LANES * int(os.environ.get("SHANNONLAB_LDPC_UNROLL", "2"))
-#: Lanes of the fixed-point kernels: two registers of int8 or int16 values.
-INT_LANES = {np.int8: I8_LANES * int(os.environ.get("SHANNONLAB_LDPC_IUNROLL", "2")), np.int16: I16_LANES * int(os.environ.get("SHANNONLAB_LDPC_IUNROLL", "2"))}
+#: CPU's vector registers (the min-sum recurrences of one register wait on the latency of
+#: the previous edge; two registers interleave; of 1, 2, 4 and 8 registers, 2 measured
+#: fastest on AVX2). At most 64 (one bit per lane in a syndrome word).
+LANES = min(64, 2 * F32_LANES)
+#: Lanes of the fixed-point kernels: two registers of int8 or int16 values, at most 64.
+INT_LANES = {np.int8: min(64, 2 * I8_LANES), np.int16: min(64, 2 * I16_LANES)}
 
 
 class BeliefPropagation:
@@ -70,8 +86,9 @@ class BeliefPropagation:
     ``schedule`` ("flooding" or "layered"); ``alpha`` scales (normalized min-sum),
     ``beta`` offsets (offset min-sum); ``early_stop`` ends a frame once its syndrome is 0.
 
-    ``run(llr)`` takes channel LLRs (F, n) and returns the posterior LLRs (F, n), the
-    iterations each frame ran (F,) and whether its final syndrome is zero (F,).
+    ``run(llr)`` takes channel LLRs (F, n) and returns the posterior LLRs (F, n) float32,
+    the iterations each frame ran (F,) and whether its final syndrome is zero (F,).
+    ``quantization`` (min-sum family) decodes in fixed point.
     """
 
     def __init__(self, H: sp.spmatrix, rule: str = "sum-product", schedule: str = "flooding",
@@ -118,16 +135,10 @@ class BeliefPropagation:
             big, q = dt(np.iinfo(dt).max), dt(qz.message_max)
             beta = dt(round(self.beta * 2**qz.fraction_bits))
             step = np.float32(qz.step)
-        decode, iterate_sum_product, iterate_min_sum = kernels(lanes)
+        decode = kernels(lanes).decode
         post = np.empty((F, self.n), dtype=np.float32)
         iters = np.empty(F, dtype=np.int64)
         ok = np.empty(F, dtype=np.bool_)
-        index0 = {np.float32: np.int32(0), np.int8: np.int8(0), np.int16: np.int16(0)}[dt]
-        if rule == 0:
-            max_deg = int(np.diff(self.check_ptr).max())
-            iterate, rule_arg = iterate_sum_product, np.zeros((2 * max_deg + 1, lanes), np.float32)
-        else:
-            iterate, rule_arg = iterate_min_sum, rule
-        decode(iterate, rule_arg, llr, self.check_ptr, self.edge_var, np.float32(self.alpha), beta, q, big, index0,
+        decode(rule, llr, self.check_ptr, self.edge_var, np.float32(self.alpha), beta, q, big,
                self.max_iterations, self.early_stop, self.schedule == "layered", post, step, iters, ok)
         return post, iters, ok

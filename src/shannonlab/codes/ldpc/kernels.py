@@ -19,12 +19,14 @@ or its batch, and equals the plain per-frame evaluation of the formulas of :mod:
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 import numpy as np
 from numba import njit, types
 from numba.core.extending import overload
 from numba.np.numpy_support import as_dtype
 
+from ..simd import local_kernel
 from ..vector import (Vec, adds, bitcast, convert, floor, load, movemask, splat, splat_as, store, subs, vabs,
                       vmax, vmin, where)
 
@@ -44,7 +46,7 @@ def scaled(m, alpha):
     return m * alpha
 
 
-@overload(scaled, inline="always")
+@overload(scaled)
 def _scaled(m, alpha):
     if not isinstance(m, Vec):
         return None
@@ -68,7 +70,7 @@ def sign_word(x):
     return x
 
 
-@overload(sign_word, inline="always")
+@overload(sign_word)
 def _sign_word(x):
     if isinstance(x.dtype, types.Float):
         return lambda x: bitcast(x, np.int32)
@@ -82,7 +84,7 @@ def with_sign(mag, s):
     return mag
 
 
-@overload(with_sign, inline="always")
+@overload(with_sign)
 def _with_sign(mag, s):
     W = mag.lanes
     if isinstance(mag.dtype, types.Float):
@@ -98,7 +100,7 @@ def exp_neg(x):
     polynomial (relative error below 1.2e-7); arguments beyond 86 are taken as 86."""
 
 
-@overload(exp_neg, inline="always")
+@overload(exp_neg)
 def _exp_neg(x):
     W = x.lanes
 
@@ -124,7 +126,7 @@ def log(z):
     sqrt(2)), ln m = 2 artanh(s), s = (m - 1)/(m + 1), by its series to s^9 (|s| < 0.172)."""
 
 
-@overload(log, inline="always")
+@overload(log)
 def _log(z):
     W = z.lanes
 
@@ -167,7 +169,6 @@ def syndrome_ok(row, check_ptr, edge_var):
 def kernels(W: int):
     """The decoding loop for W lanes (W <= 64), compiled once per message type."""
 
-    @njit(cache=True, error_model="numpy")
     def lane_syndromes(post, check_ptr, edge_var, hard):
         """Bit w set where some parity check fails for the hard decisions of lane w. The
         decisions of all lanes are packed into one word per variable (a vector compare and
@@ -183,7 +184,6 @@ def kernels(W: int):
             failed |= parity
         return failed
 
-    @njit(cache=True, error_model="numpy")
     def load_lane(w, llr, start, check_ptr, edge_var, early_stop, flooding, chan, post, keep, lane_frame, lane_iter,
                   post_out, step, iters, ok):
         """Put the next frame from ``start`` on that needs decoding into lane w (frames whose
@@ -215,8 +215,7 @@ def kernels(W: int):
         lane_iter[w] = 0
         return f
 
-    @njit(cache=True, error_model="numpy")
-    def iterate_sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, alpha, beta, q, big, index0):
+    def iterate_sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
         """One sum-product iteration over every check for the W lanes (float32):
         t_j = tanh(|x_j|/2) = (1 - e^{-|x_j|})/(1 + e^{-|x_j|}), forward products kept
         in the top rows of t, then backward: out_j = ±2 artanh(fwd_j bwd_j) by
@@ -254,8 +253,7 @@ def kernels(W: int):
                 store(post, v, adds(xv, o, qv)) if layered else store(new, v, adds(load(new, v, W), o, qv))
                 b = b * load(t, j, W)
 
-    @njit(cache=True, error_model="numpy")
-    def iterate_min_sum(layered, check_ptr, edge_var, post, new, c2v, keep, x, rule, alpha, beta, q, big, index0):
+    def iterate_min_sum(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
         """One iteration of the min-sum family (``rule`` 1 plain, 2 normalized, 3 offset)
         over every check for the W lanes: the sign product, the two smallest magnitudes
         (m2 = min(m2, max(m1, a)), m1 = min(m1, a)), then scaled or offset; the edge whose
@@ -294,15 +292,30 @@ def kernels(W: int):
                 v = edge_var[a + j]
                 store(post, v, adds(xv, o, qv)) if layered else store(new, v, adds(load(new, v, W), o, qv))
 
+    def sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
+        """:func:`iterate_sum_product` for float32 messages; nothing for integers (fixed
+        point is for the min-sum family), chosen when the caller is compiled, so the
+        decoding loop below is one source for every message type."""
+
+    @overload(sum_product)
+    def _sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
+        if isinstance(post.dtype, types.Float):
+            return iterate_sum_product
+        return lambda layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big: None
+
+    lane_syndromes_ = local_kernel(lane_syndromes)
+    load_lane_ = local_kernel(load_lane)
+    iterate_min_sum_ = local_kernel(iterate_min_sum)
+
     @njit(cache=True, error_model="numpy")
-    def decode(iterate, rule, llr, check_ptr, edge_var, alpha, beta, q, big, index0, max_iter, early_stop, layered,
+    def decode(rule, llr, check_ptr, edge_var, alpha, beta, q, big, max_iter, early_stop, layered,
                post_out, step, iters, ok):
         """BP on every frame of ``llr`` (F x n, float32 or a signed integer type), W frames in
         lock-step; a lane whose frame stops (zero syndrome or max_iter) takes the next
         frame at once. ``q`` bounds the saturated integer sums (unused for floats),
-        ``big`` exceeds every message magnitude. ``iterate`` is :func:`iterate_sum_product`
-        (then ``rule`` is its scratch array) or :func:`iterate_min_sum`. The float32
-        posteriors ``post_out`` are the final messages times ``step``."""
+        ``big`` exceeds every message magnitude. ``rule`` 0 is sum-product, 1, 2, 3 the
+        min-sum family. The float32 posteriors ``post_out`` are the final messages times
+        ``step``."""
         F, n = llr.shape
         m = check_ptr.size - 1
         E = edge_var.size
@@ -316,13 +329,14 @@ def kernels(W: int):
         chan = np.zeros((n if not layered else 1, W), dt)
         keep = np.zeros((1, W), dt)
         x = np.zeros((max_deg, W), dt)
+        t = np.zeros((2 * max_deg + 1, W), dt)  # sum-product: tanh values, forward products
         hard = np.zeros(n, np.uint64)
         lane_frame = np.full(W, -1, np.int64)
         lane_iter = np.zeros(W, np.int64)
         flooding = not layered
         next_frame = 0
         for w in range(W):
-            next_frame = load_lane(w, llr, next_frame, check_ptr, edge_var, early_stop, flooding, chan, post, keep,
+            next_frame = load_lane_(w, llr, next_frame, check_ptr, edge_var, early_stop, flooding, chan, post, keep,
                                    lane_frame, lane_iter, post_out, step, iters, ok)
         active = 0
         for w in range(W):
@@ -330,7 +344,10 @@ def kernels(W: int):
         while active > 0:
             if flooding:
                 new[:, :] = chan
-            iterate(layered, check_ptr, edge_var, post, new, c2v, keep, x, rule, alpha, beta, q, big, index0)
+            if rule == 0:
+                sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
+            else:
+                iterate_min_sum_(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
             keep[0, :] = 1
             if flooding:
                 post, new = new, post
@@ -340,7 +357,7 @@ def kernels(W: int):
                 last |= lane_frame[w] >= 0 and lane_iter[w] >= max_iter
             # one packed syndrome serves every lane; without early stopping it is needed
             # only when some frame ends (to report whether it converged)
-            failed = lane_syndromes(post, check_ptr, edge_var, hard) if early_stop or last else np.uint64(0)
+            failed = lane_syndromes_(post, check_ptr, edge_var, hard) if early_stop or last else np.uint64(0)
             for w in range(W):
                 f = lane_frame[w]
                 if f < 0:
@@ -351,9 +368,11 @@ def kernels(W: int):
                         post_out[f, v] = np.float32(post[v, w]) * step
                     iters[f] = lane_iter[w]
                     ok[f] = bad == 0
-                    next_frame = load_lane(w, llr, next_frame, check_ptr, edge_var, early_stop, flooding, chan, post,
+                    next_frame = load_lane_(w, llr, next_frame, check_ptr, edge_var, early_stop, flooding, chan, post,
                                            keep, lane_frame, lane_iter, post_out, step, iters, ok)
                     if lane_frame[w] < 0:
                         active -= 1
 
-    return decode, iterate_sum_product, iterate_min_sum
+    #: for inspection (tests, benchmarks): the iteration kernels compiled on their own
+    return SimpleNamespace(decode=decode, iterate_sum_product=njit(error_model="numpy")(iterate_sum_product),
+                           iterate_min_sum=njit(error_model="numpy")(iterate_min_sum))
