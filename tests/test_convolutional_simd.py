@@ -179,6 +179,8 @@ def test_sixteen_bit_decoders_equal_float_and_three_bits_lose(effort):
     ({"algorithm": "viterbi", "quantization": {"bits": 8, "fraction_bits": 8}},
      "code.decoder.quantization: fraction_bits must be at most bits - 2 = 6 (one integer bit and the sign), got 8"),
     ({"algorithm": "viterbi", "quantization": {"bits": 17}}, "code.decoder.quantization.bits: must be at most 16, got 17"),
+    ({"algorithm": "bcjr", "quantization": {"bits": 8, "message_bits": 12}},
+     "code.decoder.quantization: message_bits applies to LDPC decoders; trellis metrics are int16, saturated at its range"),
 ])
 def test_bad_quantization_gets_a_one_line_error(decoder, message):
     with pytest.raises(ConfigError) as info:

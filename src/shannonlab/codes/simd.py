@@ -15,7 +15,7 @@ channel LLR L to the integer :math:`q = \mathrm{clip}(\mathrm{round}(2^F L), -Q_
 :math:`Q_B = 2^{B-1} - 1` (one integer step is :math:`2^{-F}` in LLR), as the
 analog-to-digital side of a receiver would. The decoder then works on integers of M bits
 (default: the container, 8 when B <= 8 else 16, as AFF3CT's fixed-point decoders do; the
-path metrics of trellis decoders default to 16):
+path metrics of trellis decoders are int16, saturated at its range):
 every sum saturates at :math:`\pm Q_M` (:func:`~shannonlab.codes.vector.adds`). The
 saturation is symmetric: −2^{M−1} never occurs, so negation and absolute values cannot
 overflow (as in most hardware min-sum decoders). Values live in int8 for M <= 8 and in
@@ -197,8 +197,8 @@ class Quantization(BaseModel):
     bits: int = Field(ge=2, le=16, description="bits of a quantised channel LLR, sign included (2..16)")
     fraction_bits: int = Field(0, ge=0, description="fractional bits of the channel LLRs: one step is 2^-fraction_bits (0..bits-2)")
     message_bits: int | None = Field(None, ge=2, le=16, description="bits of the decoder's messages and sums, saturated "
-                                     "symmetrically (bits..16; default 8 when bits <= 8, else 16; "
-                                     "trellis decoders: 16)")
+                                     "symmetrically (LDPC: bits..16; default 8 when bits <= 8, else 16; "
+                                     "trellis decoders use int16 metrics)")
 
     @model_validator(mode="after")
     def _check(self) -> "Quantization":

@@ -12,7 +12,8 @@ comparisons ``< <= > >= == !=`` giving a mask (``Vec(boolean, W)``), ``& | ^`` o
 and integer vectors, ``<< >>`` on integer vectors (arithmetic right shift for signed).
 Functions: :func:`load`, :func:`store`, :func:`splat`, :func:`splat_as`, :func:`where`, :func:`vmin`,
 :func:`vmax`, :func:`vabs`, :func:`floor`, :func:`convert`, :func:`bitcast`,
-:func:`mask_as`, :func:`movemask`, :func:`adds` / :func:`subs` (saturated to ±q), :func:`lane`,
+:func:`mask_as`, :func:`movemask`, :func:`adds` / :func:`subs` (saturated to ±q), :func:`sadd` /
+:func:`ssub` (saturated to the type's range), :func:`lane`,
 :func:`hmax`. Floating-point operations carry the flags ``contract`` (fused multiply-add),
 ``arcp`` and ``nsz`` (see the kernels for where that matters); never ``reassoc``, so
 a vector computes exactly what the scalar formula does lane by lane.
@@ -379,6 +380,32 @@ adds = _saturating("sadd")
 adds.__doc__ = "a + b saturated to [-q, q] lane by lane (vpaddsb then a clamp), for signed integer vectors."
 subs = _saturating("ssub")
 subs.__doc__ = "a - b saturated to [-q, q] lane by lane, for signed integer vectors."
+
+
+def _type_saturating(op):
+    def typer(typingctx, a, b):
+        if _same(a, b) and isinstance(a.dtype, types.Float):
+            def fcodegen(context, builder, signature, args):
+                return getattr(builder, "fadd" if op == "sadd" else "fsub")(args[0], args[1], flags=_FLAGS)
+            return a(a, b), fcodegen
+        if not (_same(a, b) and isinstance(a.dtype, types.Integer) and a.dtype.signed):
+            return None
+
+        def codegen(context, builder, signature, args):
+            ty = args[0].type
+            fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ty, [ty, ty]),
+                                                f"llvm.{op}.sat.v{a.lanes}i{a.dtype.bitwidth}")
+            return builder.call(fn, [args[0], args[1]])
+
+        return a(a, b), codegen
+
+    return intrinsic(typer)
+
+
+sadd = _type_saturating("sadd")
+sadd.__doc__ = """a + b saturated to the range of the integer type (one vpaddsw); a + b for floats."""
+ssub = _type_saturating("ssub")
+ssub.__doc__ = """a - b saturated to the range of the integer type (one vpsubsw); a - b for floats."""
 
 
 def _dtype_of(dtype):

@@ -190,7 +190,7 @@ class ViterbiSpec(BaseModel):
     def _soft_only(cls, value, info: ValidationInfo):
         if value is not None and info.data.get("decision") == "hard":
             raise ValueError("applies to soft decisions (hard decisions are signs already)")
-        return value
+        return _no_message_bits(value)
 
 
 class BCJRSpec(BaseModel):
@@ -210,7 +210,13 @@ class BCJRSpec(BaseModel):
     def _max_log_only(cls, value, info: ValidationInfo):
         if value is not None and info.data.get("variant") != "max-log":
             raise ValueError(f"applies to the max-log variant, not to {info.data.get('variant')!r}")
-        return value
+        return _no_message_bits(value)
+
+
+def _no_message_bits(value: Quantization | None) -> Quantization | None:
+    if value is not None and value.message_bits is not None:
+        raise ValueError("message_bits applies to LDPC decoders; trellis metrics are int16, saturated at its range")
+    return value
 
 
 class ConvolutionalSpec(CodeSpec):

@@ -150,7 +150,8 @@ class _Layout:
         self.wrap = 8 * trellis.K if termination == "tail-biting" else 0
         self.index = np.arange(-self.wrap, self.steps + self.wrap) % self.steps
 
-    def lanes(self, llr: np.ndarray, W: int, quantization: Quantization | None = None) -> np.ndarray:
+    def lanes(self, llr: np.ndarray, W: int, quantization: Quantization | None = None,
+              scale: float = 1.0) -> np.ndarray:
         n = self.trellis.n
         llr = np.asarray(llr)
         F = llr.shape[0]
@@ -163,12 +164,12 @@ class _Layout:
             llr = np.ascontiguousarray(llr)
             dtype = np.float32
         out = np.empty((-(-F // W), self.index.size, n, W), dtype)
-        _to_lanes(llr, self.index, n, out)
+        _to_lanes(llr, self.index, n, np.float32(scale), out)
         return out
 
     def apriori(self, apriori: np.ndarray | None, F: int, W: int, dtype, scale: float = 1.0) -> np.ndarray:
-        """A priori LLRs (F, k) of the inputs -> (B, T', W); zero for the tail and outside
-        (times ``scale`` and rounded for integer metrics)."""
+        """A priori LLRs (F, k) of the inputs -> (B, T', W), times ``scale`` (rounded for
+        integer metrics); zero for the tail and outside."""
         B = -(-F // W)
         T = self.index.size
         if apriori is None:
@@ -179,16 +180,19 @@ class _Layout:
         la = np.zeros((B * W, T), np.float32)
         valid = self.index < self.k
         la[:F, valid] = apriori[:, self.index[valid]]
-        if dtype != np.float32:
+        if dtype == np.float32:
+            la *= np.float32(scale)
+        else:
             limit = np.iinfo(dtype).max
             la = np.clip(np.rint(la * scale), -limit, limit)
         return np.ascontiguousarray(la.reshape(B, W, T).transpose(0, 2, 1), dtype=dtype)
 
 
 @njit(cache=True, error_model="numpy")
-def _to_lanes(llr, index, n, out):
+def _to_lanes(llr, index, n, scale, out):
     """out[b, t, j, w] = llr[b W + w, index[t] n + j] (frames past the batch: 0), converted
-    to out's type: the transpose into lanes and the float32 conversion in one pass."""
+    to out's type (then times ``scale`` for floats): the transpose into lanes and the
+    float32 conversion in one pass."""
     B, T, _, W = out.shape
     F = llr.shape[0]
     for b in range(B):
@@ -197,7 +201,8 @@ def _to_lanes(llr, index, n, out):
             for j in range(n):
                 for w in range(W):
                     f = b * W + w
-                    out[b, t, j, w] = llr[f, col + j] if f < F else 0
+                    # integers (quantised LLRs, scale 1) pass through float32 exactly
+                    out[b, t, j, w] = np.float32(llr[f, col + j]) * scale if f < F else 0
 
 
 @njit(cache=True, error_model="numpy")
@@ -228,9 +233,11 @@ def _kernels(W: int, variant: int, trellis: Trellis):
                    tuple(int(x) for x in trellis.inp_w.reshape(-1)))
 
 
-def _metric_max(quantization: Quantization) -> np.int16:
-    """Where the int16 metrics saturate: 2^15 - 1, or the ``message_bits`` asked for."""
-    return np.int16(quantization.message_max if quantization.message_bits is not None else 2**15 - 1)
+def _check_quantization(quantization: Quantization | None) -> Quantization | None:
+    if quantization is not None and quantization.message_bits is not None:
+        raise ValueError("quantization.message_bits applies to LDPC decoders; trellis metrics are int16, "
+                         "saturated at the type's range")
+    return quantization
 
 
 class ViterbiDecoder:
@@ -253,7 +260,7 @@ class ViterbiDecoder:
             raise ValueError("quantization applies to soft decisions (hard decisions are signs already)")
         self.trellis, self.termination, self.decision = trellis, termination, decision
         self.traceback_depth = traceback_depth
-        self.quantization = quantization
+        self.quantization = _check_quantization(quantization)
         self._k = k
         self._layouts: dict[int, _Layout] = {}
 
@@ -274,8 +281,7 @@ class ViterbiDecoder:
         W = VITERBI_LANES if qz is None else VITERBI_INT_LANES
         lanes = layout.lanes(llr, W, qz)
         if qz is not None:
-            q = _metric_max(qz)
-            neg = np.int16(-q)
+            q, neg = np.int16(2**15 - 1), np.int16(-(2**15 - 1))
         else:
             q, neg = np.float32(0.0), NEG
         B, T, S = lanes.shape[0], lanes.shape[1], tr.num_states
@@ -314,7 +320,7 @@ class BCJRDecoder:
         if quantization is not None and variant != "max-log":
             raise ValueError(f"quantization applies to the max-log variant, not to {variant!r}")
         self.trellis, self.termination, self.variant = trellis, termination, variant
-        self.quantization = quantization
+        self.quantization = _check_quantization(quantization)
         self._viterbi_like = ViterbiDecoder(trellis, termination, k)
 
     def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None, extrinsic: bool = False) -> np.ndarray:
@@ -323,14 +329,14 @@ class BCJRDecoder:
         F, k = llr.shape[0], layout.k
         qz = self.quantization
         W = LANES if qz is None else INT_LANES
-        lanes = layout.lanes(llr, W, qz)
+        # float branch metrics are half correlations: the LLRs are halved (exactly) once here
+        lanes = layout.lanes(llr, W, qz, 1.0 if qz is not None else 0.5)
         if qz is not None:
-            q, dt = _metric_max(qz), np.int16
-            neg = np.int16(-q)
+            q, neg, dt = np.int16(2**15 - 1), np.int16(-(2**15 - 1)), np.int16
             la = layout.apriori(apriori, F, W, np.int16, 2.0**qz.fraction_bits)
         else:
             q, neg, dt = np.float32(0.0), NEG, np.float32
-            la = layout.apriori(apriori, F, W, np.float32)
+            la = layout.apriori(apriori, F, W, np.float32, 0.5)
         B, T, S = lanes.shape[0], lanes.shape[1], tr.num_states
         alpha = np.empty((T + 1, S, W), dt)
         bm = np.empty((1 << tr.n, W), dt)

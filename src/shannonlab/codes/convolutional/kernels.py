@@ -33,7 +33,7 @@ from numba import njit, types
 from numba.core.extending import overload
 
 from ..simd import local_kernel
-from ..vector import Vec, adds, load, movemask, splat, splat_as, store, subs, vabs, vmax, where
+from ..vector import Vec, load, movemask, sadd, splat, splat_as, ssub, store, vabs, vmax, where
 
 NEG = np.float32(-1e30)
 LINEAR_C = np.float32(0.6215561)
@@ -94,19 +94,6 @@ def _maxstar(variant, a, b):
     return linear
 
 
-def halve(x):
-    """x / 2 for float metrics (the branch metric is half the correlation); integers are
-    kept whole (twice the metric: every metric doubles, the decisions do not change)."""
-
-
-@overload(halve)
-def _halve(x):
-    if isinstance(x.dtype, types.Float):
-        W = x.lanes
-        return lambda x: splat(np.float32(0.5), W) * x
-    return lambda x: x
-
-
 @functools.lru_cache(maxsize=None)
 def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
     """Viterbi and BCJR for blocks of W frames of one trellis (n outputs, 2^m states, the
@@ -130,18 +117,20 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
             size = 1 << j
             for o in range(size):
                 v = load(bm, o, W)
-                store(bm, o + size, subs(v, x, qv))
-                store(bm, o, adds(v, x, qv))
+                store(bm, o + size, ssub(v, x))
+                store(bm, o, sadd(v, x))
 
     def gammas(llr, la, b, t, q, bm, gam):
-        """gam[2o + u] = (bm[o] + (1 - 2u) la[b, t]) / 2 (whole for integers)."""
+        """gam[2o + u] = bm[o] + (1 - 2u) la[b, t]: the branch metrics of step t. Float
+        LLRs come halved (exactly) by the layout, so this is half the correlation; integer
+        ones are whole (twice the metric: the decisions do not change)."""
         label_sums_(llr, b, t, q, bm)
         qv = splat(q, W)
         a = load(la, (b, t), W)
         for o in range(bm.shape[0]):
             x = load(bm, o, W)
-            store(gam, 2 * o, halve(adds(x, a, qv)))
-            store(gam, 2 * o + 1, halve(subs(x, a, qv)))
+            store(gam, 2 * o, sadd(x, a))
+            store(gam, 2 * o + 1, ssub(x, a))
 
     label_sums_ = local_kernel(label_sums)
     gammas_ = local_kernel(gammas)
@@ -163,12 +152,12 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
                 gammas_(llr, la, b, t, q, bm, gam)
                 ref = load(alpha, (t, 0), W)
                 for j in range(half):
-                    a0 = subs(load(alpha, (t, 2 * j), W), ref, qv)
-                    a1 = subs(load(alpha, (t, 2 * j + 1), W), ref, qv)
-                    store(alpha, (t + 1, j), maxstar(variant, adds(a0, load(gam, row[4 * j], W), qv),
-                                                     adds(a1, load(gam, row[4 * j + 2], W), qv)))
-                    store(alpha, (t + 1, j + half), maxstar(variant, adds(a0, load(gam, row[4 * j + 1], W), qv),
-                                                            adds(a1, load(gam, row[4 * j + 3], W), qv)))
+                    a0 = ssub(load(alpha, (t, 2 * j), W), ref)
+                    a1 = ssub(load(alpha, (t, 2 * j + 1), W), ref)
+                    store(alpha, (t + 1, j), maxstar(variant, sadd(a0, load(gam, row[4 * j], W)),
+                                                     sadd(a1, load(gam, row[4 * j + 2], W))))
+                    store(alpha, (t + 1, j + half), maxstar(variant, sadd(a0, load(gam, row[4 * j + 1], W)),
+                                                            sadd(a1, load(gam, row[4 * j + 3], W))))
             for s in range(S):
                 store(beta, s, zero if s == 0 or not known_end else negv)
             for tt in range(T):
@@ -180,34 +169,34 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
                 acc1 = negv
                 for j in range(half):
                     s0, s1 = 2 * j, 2 * j + 1
-                    a0 = subs(load(alpha, (t, s0), W), refa, qv)
-                    a1 = subs(load(alpha, (t, s1), W), refa, qv)
-                    bj = subs(load(beta, j, W), refb, qv)
-                    bh = subs(load(beta, j + half, W), refb, qv)
-                    e00 = adds(load(gam, row[2 * s0], W), bj, qv)
-                    e10 = adds(load(gam, row[2 * s1], W), bj, qv)
-                    e01 = adds(load(gam, row[2 * s0 + 1], W), bh, qv)
-                    e11 = adds(load(gam, row[2 * s1 + 1], W), bh, qv)
+                    a0 = ssub(load(alpha, (t, s0), W), refa)
+                    a1 = ssub(load(alpha, (t, s1), W), refa)
+                    bj = ssub(load(beta, j, W), refb)
+                    bh = ssub(load(beta, j + half, W), refb)
+                    e00 = sadd(load(gam, row[2 * s0], W), bj)
+                    e10 = sadd(load(gam, row[2 * s1], W), bj)
+                    e01 = sadd(load(gam, row[2 * s0 + 1], W), bh)
+                    e11 = sadd(load(gam, row[2 * s1 + 1], W), bh)
                     # each branch joins the accumulator of its input bit (fixed per trellis)
                     if inp_w[2 * s0]:
-                        acc1 = maxstar(variant, acc1, adds(a0, e00, qv))
+                        acc1 = maxstar(variant, acc1, sadd(a0, e00))
                     else:
-                        acc0 = maxstar(variant, acc0, adds(a0, e00, qv))
+                        acc0 = maxstar(variant, acc0, sadd(a0, e00))
                     if inp_w[2 * s1]:
-                        acc1 = maxstar(variant, acc1, adds(a1, e10, qv))
+                        acc1 = maxstar(variant, acc1, sadd(a1, e10))
                     else:
-                        acc0 = maxstar(variant, acc0, adds(a1, e10, qv))
+                        acc0 = maxstar(variant, acc0, sadd(a1, e10))
                     if inp_w[2 * s0 + 1]:
-                        acc1 = maxstar(variant, acc1, adds(a0, e01, qv))
+                        acc1 = maxstar(variant, acc1, sadd(a0, e01))
                     else:
-                        acc0 = maxstar(variant, acc0, adds(a0, e01, qv))
+                        acc0 = maxstar(variant, acc0, sadd(a0, e01))
                     if inp_w[2 * s1 + 1]:
-                        acc1 = maxstar(variant, acc1, adds(a1, e11, qv))
+                        acc1 = maxstar(variant, acc1, sadd(a1, e11))
                     else:
-                        acc0 = maxstar(variant, acc0, adds(a1, e11, qv))
+                        acc0 = maxstar(variant, acc0, sadd(a1, e11))
                     store(nb, s0, maxstar(variant, e00, e01))
                     store(nb, s1, maxstar(variant, e10, e11))
-                store(post, (b, t), subs(acc0, acc1, qv))
+                store(post, (b, t), ssub(acc0, acc1))
                 beta, nb = nb, beta
 
     def traceback(dec, best, b, depth, final_zero, first, count, frames, state, bits):
@@ -264,15 +253,15 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
                 label_sums_(llr, b, t, q, bm)
                 ref = load(pm, 0, W)
                 for j in range(half):
-                    p0 = subs(load(pm, 2 * j, W), ref, qv)
-                    p1 = subs(load(pm, 2 * j + 1, W), ref, qv)
-                    a = adds(p0, load(bm, out_w[4 * j], W), qv)
-                    c = adds(p1, load(bm, out_w[4 * j + 2], W), qv)
+                    p0 = ssub(load(pm, 2 * j, W), ref)
+                    p1 = ssub(load(pm, 2 * j + 1, W), ref)
+                    a = sadd(p0, load(bm, out_w[4 * j], W))
+                    c = sadd(p1, load(bm, out_w[4 * j + 2], W))
                     take = c > a
                     store(new, j, where(take, c, a))
                     dec[t, j] = movemask(take)
-                    a = adds(p0, load(bm, out_w[4 * j + 1], W), qv)
-                    c = adds(p1, load(bm, out_w[4 * j + 3], W), qv)
+                    a = sadd(p0, load(bm, out_w[4 * j + 1], W))
+                    c = sadd(p1, load(bm, out_w[4 * j + 3], W))
                     take = c > a
                     store(new, j + half, where(take, c, a))
                     dec[t, j + half] = movemask(take)
