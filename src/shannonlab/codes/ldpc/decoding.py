@@ -135,7 +135,7 @@ class BeliefPropagation:
             big, q = dt(np.iinfo(dt).max), dt(qz.message_max)
             beta = dt(round(self.beta * 2**qz.fraction_bits))
             step = np.float32(qz.step)
-        decode = kernels(lanes).decode
+        decode = kernels(lanes, rule == 0).decode
         post = np.empty((F, self.n), dtype=np.float32)
         iters = np.empty(F, dtype=np.int64)
         ok = np.empty(F, dtype=np.bool_)

@@ -166,8 +166,10 @@ def syndrome_ok(row, check_ptr, edge_var):
 
 
 @functools.lru_cache(maxsize=None)
-def kernels(W: int):
-    """The decoding loop for W lanes (W <= 64), compiled once per message type."""
+def kernels(W: int, sum_product: bool = False):
+    """The decoding loop for W lanes (W <= 64) with the sum-product or the min-sum family's
+    iteration (two entry points, so a code compiles only the rule it uses), compiled once
+    per message type."""
 
     def lane_syndromes(post, check_ptr, edge_var, hard):
         """Bit w set where some parity check fails for the hard decisions of lane w. The
@@ -292,20 +294,31 @@ def kernels(W: int):
                 v = edge_var[a + j]
                 store(post, v, adds(xv, o, qv)) if layered else store(new, v, adds(load(new, v, W), o, qv))
 
-    def sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
-        """:func:`iterate_sum_product` for float32 messages; nothing for integers (fixed
-        point is for the min-sum family), chosen when the caller is compiled, so the
-        decoding loop below is one source for every message type."""
+    def iterate(kind, layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
+        """One iteration: :func:`iterate_sum_product` (``kind`` 0, float32 messages only)
+        or :func:`iterate_min_sum` (``kind`` 1), chosen when the caller is compiled."""
 
-    @overload(sum_product)
-    def _sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
-        if isinstance(post.dtype, types.Float):
-            return iterate_sum_product
-        return lambda layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big: None
+    @overload(iterate, prefer_literal=True)
+    def _iterate(kind, layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
+        if not isinstance(kind, types.IntegerLiteral):
+            return None
+        if kind.literal_value == 1:
+            impl = iterate_min_sum
+        elif isinstance(post.dtype, types.Float):
+            impl = iterate_sum_product
+        else:  # fixed point is for the min-sum family: never called
+            impl = lambda layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big: None  # noqa: E731
+
+        def call(kind, layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big):
+            impl_(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
+
+        impl_ = local_kernel(impl)
+        return call
+
+    KIND = 0 if sum_product else 1
 
     lane_syndromes_ = local_kernel(lane_syndromes)
     load_lane_ = local_kernel(load_lane)
-    iterate_min_sum_ = local_kernel(iterate_min_sum)
 
     @njit(cache=True, error_model="numpy")
     def decode(rule, llr, check_ptr, edge_var, alpha, beta, q, big, max_iter, early_stop, layered,
@@ -313,8 +326,8 @@ def kernels(W: int):
         """BP on every frame of ``llr`` (F x n, float32 or a signed integer type), W frames in
         lock-step; a lane whose frame stops (zero syndrome or max_iter) takes the next
         frame at once. ``q`` bounds the saturated integer sums (unused for floats),
-        ``big`` exceeds every message magnitude. ``rule`` 0 is sum-product, 1, 2, 3 the
-        min-sum family. The float32 posteriors ``post_out`` are the final messages times
+        ``big`` exceeds every message magnitude. ``rule`` 1, 2, 3 selects in the
+        min-sum family (ignored by sum-product). The float32 posteriors ``post_out`` are the final messages times
         ``step``."""
         F, n = llr.shape
         m = check_ptr.size - 1
@@ -344,10 +357,7 @@ def kernels(W: int):
         while active > 0:
             if flooding:
                 new[:, :] = chan
-            if rule == 0:
-                sum_product(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
-            else:
-                iterate_min_sum_(layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
+            iterate(KIND, layered, check_ptr, edge_var, post, new, c2v, keep, x, t, rule, alpha, beta, q, big)
             keep[0, :] = 1
             if flooding:
                 post, new = new, post
