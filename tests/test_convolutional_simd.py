@@ -227,3 +227,33 @@ def test_trellis_steps_are_vector_code(kind, dtype, instructions):
     asm = next(iter(fresh.inspect_asm().values()))
     for op in instructions:
         assert len(re.findall(rf"{op}\s[^\n]*%{_REGISTER}", asm)) >= 2, op
+
+
+def test_siso_entry_point_equals_the_decoder():
+    """bcjr_siso (the caller's frames-innermost arrays, halved in the kernel) and
+    BCJRDecoder (halved in its layout pass) are two compilations of one kernel: same LLRs."""
+    from shannonlab.codes.convolutional.decoding import bcjr_siso
+
+    for variant in ("max-log", "log-map", "log-map-linear"):
+        code = ConvolutionalCode(k=100, algorithm="bcjr", variant=variant, **LTE)
+        u, llr = _noisy(code, 2 * decoding.LANES + 3, 1.0, 14)
+        la = np.random.default_rng(2).normal(0, 1, (llr.shape[0], 100)).astype(np.float32)
+        T = 103
+        apriori = np.zeros((T, llr.shape[0]), np.float32)
+        apriori[:100] = la.T
+        siso = bcjr_siso(code.trellis, llr.astype(np.float32).reshape(-1, T, 2).transpose(1, 2, 0), apriori, variant)
+        np.testing.assert_array_equal(siso[:100].T, code.decode_llr(llr, apriori=la))
+
+
+def test_factory_kernels_with_other_constants_are_other_cache_entries():
+    """A kernel made by a factory is keyed by its code and the constants it closes over,
+    so two lane counts (or trellises) never share a compiled entry on disk."""
+    from shannonlab.codes.simd import local_kernel
+
+    def make(W, scale):
+        def kernel(x):
+            return x * scale + W
+        return local_kernel(kernel)
+
+    assert make(8, 2)._kernel_key == make(8, 2)._kernel_key
+    assert len({make(8, 2)._kernel_key, make(16, 2)._kernel_key, make(8, 3)._kernel_key}) == 3

@@ -35,6 +35,7 @@ Example
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import os
 import re
@@ -172,15 +173,34 @@ def local_kernel(func):
     """
     params = ", ".join(inspect.signature(func).parameters)
     namespace = {"func": func, "__name__": func.__module__}  # numba finds the module by this name
-    # the stub holds no reference to func (that would pickle func's globals, dispatchers
-    # among them): only its name and signature
+    # The stub holds no reference to func (that would pickle func's globals, dispatchers
+    # among them), only its name, signature and a digest of what func computes: its code
+    # and the constants of its closure (a lane count, a trellis table, another stand-in's
+    # digest), so that two kernels from one factory with different constants never share
+    # a cache entry.
+    key = _kernel_key(func)
     exec(f"def {func.__name__}({params}):\n"
-         f"    raise TypeError('{func.__name__} runs inside numba-compiled code only')\n"
+         f"    raise TypeError('{func.__name__} runs inside numba-compiled code only ({key})')\n"
          f"def typer({params}):\n    return func\n", namespace)
     stub = namespace[func.__name__]
     stub.__doc__ = func.__doc__
+    stub._kernel_key = key
     overload(stub, jit_options={"error_model": "numpy"})(namespace["typer"])
     return stub
+
+
+def _kernel_key(func) -> str:
+    parts = [func.__module__, func.__qualname__, func.__code__.co_code.hex(), repr(func.__code__.co_consts)]
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
+        value = cell.cell_contents
+        if hasattr(value, "_kernel_key"):
+            value = value._kernel_key
+        elif hasattr(value, "py_func"):  # a numba dispatcher: its function's name (stable)
+            value = f"{value.py_func.__module__}.{value.py_func.__qualname__}"
+        elif callable(value):
+            value = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+        parts.append(f"{name}={value!r}")
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:16]
 
 
 # ----------------------------------------------------------------------------- fixed point

@@ -70,12 +70,14 @@ def _lanes(W) -> int | None:
 
 
 def _vec_ptr(context, builder, aryty, ary, index_types, index_values):
-    """Address of ary[index..., 0] (the first lane of a row)."""
+    """Address of ary[index..., 0] (the first lane of a row), or of ary[index] when the
+    index names every axis (lanes from there on along the last axis)."""
     arr = context.make_array(aryty)(context, builder, ary)
     shape = cgutils.unpack_tuple(builder, arr.shape, aryty.ndim)
     strides = cgutils.unpack_tuple(builder, arr.strides, aryty.ndim)
     inds = [context.cast(builder, v, t, types.intp) for v, t in zip(index_values, index_types)]
-    inds.append(context.get_constant(types.intp, 0))
+    if len(inds) < aryty.ndim:
+        inds.append(context.get_constant(types.intp, 0))
     return cgutils.get_item_pointer2(context, builder, arr.data, shape, strides, aryty.layout, inds)
 
 
@@ -91,10 +93,11 @@ def _index_parts(index):
 @intrinsic
 def load(typingctx, ary, index, W):
     """The W values ary[index, 0:W] (index: an int, or a tuple for arrays of more
-    dimensions) as a vector; the last axis must hold at least W values."""
+    dimensions) as a vector; with an index naming every axis, the W values from ary[index]
+    along the last axis. The last axis must hold them (C-contiguous, not checked)."""
     lanes = _lanes(W)
     parts, split = _index_parts(index)
-    if lanes is None or not isinstance(ary, types.Array) or parts is None or len(parts) != ary.ndim - 1:
+    if lanes is None or not isinstance(ary, types.Array) or parts is None or len(parts) not in (ary.ndim - 1, ary.ndim):
         return None
     vt = Vec(ary.dtype, lanes)
 
@@ -111,11 +114,11 @@ def load(typingctx, ary, index, W):
 
 @intrinsic
 def store(typingctx, ary, index, value):
-    """ary[index, 0:W] = value."""
+    """ary[index, 0:W] = value (or from ary[index] on, as :func:`load`)."""
     parts, split = _index_parts(index)
     if not isinstance(value, Vec) or not isinstance(ary, types.Array) or parts is None or value.dtype != ary.dtype:
         return None
-    if len(parts) != ary.ndim - 1:
+    if len(parts) not in (ary.ndim - 1, ary.ndim):
         return None
 
     def codegen(context, builder, signature, args):

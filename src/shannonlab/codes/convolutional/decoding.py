@@ -141,8 +141,9 @@ def maxstar_log_map_linear(a, b):
 
 
 class _Layout:
-    """Mother-code LLRs (F, n·T) -> (B, T', n, W) lanes (B blocks of W frames, the last
-    padded with zero LLRs), with the circular extension of tail-biting decoding."""
+    """Mother-code LLRs (F, n·T) -> (T', n, F') frames-innermost lanes (F' = F rounded up to
+    a multiple of the lanes W, the extra frames zero), with the circular extension of
+    tail-biting decoding."""
 
     def __init__(self, trellis: Trellis, termination: str, k: int):
         self.trellis, self.termination, self.k = trellis, termination, k
@@ -163,57 +164,54 @@ class _Layout:
         else:
             llr = np.ascontiguousarray(llr)
             dtype = np.float32
-        out = np.empty((-(-F // W), self.index.size, n, W), dtype)
-        _to_lanes(llr, self.index, n, np.float32(scale), out)
+        out = np.empty((self.index.size, n, -(-F // W) * W), dtype)
+        _to_lanes(llr, self.index, n, np.float32(scale), W, out)
         return out
 
     def apriori(self, apriori: np.ndarray | None, F: int, W: int, dtype, scale: float = 1.0) -> np.ndarray:
-        """A priori LLRs (F, k) of the inputs -> (B, T', W), times ``scale`` (rounded for
+        """A priori LLRs (F, k) of the inputs -> (T', F'), times ``scale`` (rounded for
         integer metrics); zero for the tail and outside."""
-        B = -(-F // W)
+        Fp = -(-F // W) * W
         T = self.index.size
         if apriori is None:
-            return np.zeros((B, T, W), dtype)
+            return np.zeros((T, Fp), dtype)
         apriori = np.asarray(apriori)
         if apriori.shape != (F, self.k):
             raise ValueError(f"apriori LLRs must have shape ({F}, {self.k}), got {apriori.shape}")
-        la = np.zeros((B * W, T), np.float32)
+        la = np.zeros((T, Fp), np.float32)
         valid = self.index < self.k
-        la[:F, valid] = apriori[:, self.index[valid]]
+        la[valid, :F] = apriori[:, self.index[valid]].T
         if dtype == np.float32:
             la *= np.float32(scale)
-        else:
-            limit = np.iinfo(dtype).max
-            la = np.clip(np.rint(la * scale), -limit, limit)
-        return np.ascontiguousarray(la.reshape(B, W, T).transpose(0, 2, 1), dtype=dtype)
+            return la
+        limit = np.iinfo(dtype).max
+        return np.clip(np.rint(la * scale), -limit, limit).astype(dtype)
 
 
 @njit(cache=True, error_model="numpy")
-def _to_lanes(llr, index, n, scale, out):
-    """out[b, t, j, w] = llr[b W + w, index[t] n + j] (frames past the batch: 0), converted
-    to out's type (then times ``scale`` for floats): the transpose into lanes and the
-    float32 conversion in one pass."""
-    B, T, _, W = out.shape
+def _to_lanes(llr, index, n, scale, W, out):
+    """out[t, j, f] = llr[f, index[t] n + j] (frames past the batch: 0), converted to out's
+    type (times ``scale`` for floats): the transpose into lanes and the float32
+    conversion in one pass, W frames at a time (W rows read, contiguous writes)."""
+    T, _, Fp = out.shape
     F = llr.shape[0]
-    for b in range(B):
+    for b in range(Fp // W):
         for t in range(T):
             col = index[t] * n
             for j in range(n):
                 for w in range(W):
                     f = b * W + w
                     # integers (quantised LLRs, scale 1) pass through float32 exactly
-                    out[b, t, j, w] = np.float32(llr[f, col + j]) * scale if f < F else 0
+                    out[t, j, f] = np.float32(llr[f, col + j]) * scale if f < F else 0
 
 
 @njit(cache=True, error_model="numpy")
 def _from_lanes(post, first, scale, out):
-    """out[f, i] = post[f // W, first + i, f % W] * scale: the LLRs of the frames' inputs."""
+    """out[f, i] = post[first + i, f] * scale: the LLRs of the frames' inputs."""
     F, k = out.shape
-    W = post.shape[2]
     for f in range(F):
-        b, w = f // W, f % W
         for i in range(k):
-            out[f, i] = np.float32(post[b, first + i, w]) * scale
+            out[f, i] = np.float32(post[first + i, f]) * scale
 
 
 def systematic_output(trellis: Trellis) -> int | None:
@@ -227,10 +225,10 @@ def systematic_output(trellis: Trellis) -> int | None:
     return next((j for j, g in enumerate(trellis.generators) if g == target), None)
 
 
-def _kernels(W: int, variant: int, trellis: Trellis):
+def _kernels(W: int, variant: int, trellis: Trellis, halve: bool = False):
     """The kernels specialised for this trellis (compiled once per code and lane type)."""
     return kernels(W, variant, trellis.n, trellis.m, tuple(int(x) for x in trellis.out_w.reshape(-1)),
-                   tuple(int(x) for x in trellis.inp_w.reshape(-1)))
+                   tuple(int(x) for x in trellis.inp_w.reshape(-1)), halve)
 
 
 def _check_quantization(quantization: Quantization | None) -> Quantization | None:
@@ -284,7 +282,7 @@ class ViterbiDecoder:
             q, neg = np.int16(2**15 - 1), np.int16(-(2**15 - 1))
         else:
             q, neg = np.float32(0.0), NEG
-        B, T, S = lanes.shape[0], lanes.shape[1], tr.num_states
+        T, S = lanes.shape[0], tr.num_states
         depth = self.traceback_depth or 0
         record = np.zeros(T, np.bool_)
         if depth:
@@ -337,12 +335,12 @@ class BCJRDecoder:
         else:
             q, neg, dt = np.float32(0.0), NEG, np.float32
             la = layout.apriori(apriori, F, W, np.float32, 0.5)
-        B, T, S = lanes.shape[0], lanes.shape[1], tr.num_states
+        T, S = lanes.shape[0], tr.num_states
         alpha = np.empty((T + 1, S, W), dt)
         bm = np.empty((1 << tr.n, W), dt)
         gam = np.empty((2 << tr.n, W), dt)
         beta, nb = (np.empty((S, W), dt) for _ in range(2))
-        out = np.empty((B, T, W), dt)
+        out = np.empty((T, lanes.shape[2]), dt)
         _kernels(W, VARIANTS[self.variant], tr).bcjr(lanes, la, self.termination != "tail-biting",
                                                      self.termination == "zero-tail", q, neg, alpha, bm, gam, beta, nb, out)
         post = np.empty((F, k), np.float32)
@@ -375,8 +373,12 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     (T, F) float32 of the inputs,
     :math:`L(u_t) = L_a(u_t) + L_{ch}(u_t) + L_e(u_t)` for a systematic code, so the
     extrinsic part is ``posterior - apriori - llr[:, 0]`` when output 0 is systematic.
-    ``workspace``: an optional flat float32 buffer of at least (T + 1)·S·F values reused
-    between calls (a fresh multi-megabyte array per call costs page faults).
+    ``variant``: ``max-log``, ``log-map`` or ``log-map-linear``. The SIMD kernels of
+    :mod:`.kernels` decode blocks of :data:`LANES` frames (the lanes of one register)
+    straight from these arrays (frames already innermost); only an F that is not a
+    multiple of the lanes is copied, padded with zeros. ``workspace``: an
+    optional flat float32 buffer of at least (T + 1)·S·W values (W = :data:`LANES`) reused
+    between calls for the forward metrics.
 
     >>> from shannonlab.codes.convolutional.encoding import encode
     >>> t = Trellis.from_octal(["13", "15"], feedback="13")
@@ -385,19 +387,31 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     >>> (bcjr_siso(t, llr, np.zeros((7, 1), np.float32))[:4, 0] < 0).tolist()
     [False, True, True, False]
     """
-    if variant not in ("max-log", "log-map"):
-        raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
-    llr = np.ascontiguousarray(llr, dtype=np.float32)
-    apriori = np.ascontiguousarray(apriori, dtype=np.float32)
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}")
+    llr = np.asarray(llr)
+    apriori = np.asarray(apriori)
     T, n, F = llr.shape
     if n != trellis.n or apriori.shape != (T, F):
         raise ValueError(f"llr must be (T, {trellis.n}, F) and apriori (T, F), got {llr.shape} and {apriori.shape}")
-    rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
-    size = (T + 1) * trellis.num_states * F
-    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
-        alpha = workspace.reshape(-1)[:size].reshape(T + 1, trellis.num_states, F)
+    W, S = LANES, trellis.num_states
+    Fp = -(-F // W) * W
+    if Fp == F and llr.dtype == np.float32 and apriori.dtype == np.float32:
+        lanes, la = np.ascontiguousarray(llr), np.ascontiguousarray(apriori)  # no copy: the kernel reads them
     else:
-        alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
-    post = np.empty((T, F), np.float32)
-    _bcjr(rule, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
-    return post
+        lanes = np.zeros((T, n, Fp), np.float32)
+        lanes[:, :, :F] = llr
+        la = np.zeros((T, Fp), np.float32)
+        la[:, :F] = apriori
+    size = (T + 1) * S * W
+    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
+        alpha = workspace.reshape(-1)[:size].reshape(T + 1, S, W)
+    else:
+        alpha = np.empty((T + 1, S, W), np.float32)
+    bm = np.empty((1 << n, W), np.float32)
+    gam = np.empty((2 << n, W), np.float32)
+    beta, nb = np.empty((S, W), np.float32), np.empty((S, W), np.float32)
+    post = np.empty((T, Fp), np.float32)
+    _kernels(W, VARIANTS[variant], trellis, halve=True).bcjr(lanes, la, known_start, known_end, np.float32(0.0), NEG,
+                                                             alpha, bm, gam, beta, nb, post)
+    return post if Fp == F else np.ascontiguousarray(post[:, :F])

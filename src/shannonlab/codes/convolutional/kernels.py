@@ -2,9 +2,10 @@ r"""The numba kernels of :mod:`.decoding`: Viterbi and BCJR on W frames in lock-
 frame index innermost, one SIMD register of W float32 (or int16) lanes per state metric
 (:mod:`shannonlab.codes.vector`), every add-compare-select branch-free.
 
-Layout: LLRs of the mother code ``llr[b, t, j, :]`` (block b of W frames, trellis step t,
-output j, one lane per frame); state metrics ``alpha[t, s, :]``; branch metrics of the
-step in ``gam[2 o + u, :]`` (output label o, input u). :func:`kernels` builds one set per
+Layout: LLRs of the mother code ``llr[t, j, f]`` (trellis step t, output j, frame f
+innermost; block b is the lanes f = bW .. bW + W - 1), a priori and a posteriori LLRs of
+the inputs ``la[t, f]``, ``post[t, f]``; state metrics of a block ``alpha[t, s, :]``;
+branch metrics of the step in ``gam[2 o + u, :]`` (output label o, input u). :func:`kernels` builds one set per
 lane count W and max* rule (compile-time constants of the vectors and of the rule), each
 compiled once per metric type (float32, or int16 for fixed point).
 
@@ -95,11 +96,14 @@ def _maxstar(variant, a, b):
 
 
 @functools.lru_cache(maxsize=None)
-def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
+def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple, halve: bool = False):
     """Viterbi and BCJR for blocks of W frames of one trellis (n outputs, 2^m states, the
     tables ``out_w`` and ``inp_w`` flattened: entry 2 s + w), compiled with all of these as
     constants, so the loops over states and labels unroll into straight-line vector code
-    (AFF3CT specialises its decoders per code the same way). ``variant`` fixes BCJR's max*."""
+    (AFF3CT specialises its decoders per code the same way). ``variant`` fixes BCJR's max*;
+    ``halve``: the float LLRs come whole and the branch metrics halve them (the decoders
+    of this module halve them in their layout pass instead; the SISO entry point takes the
+    caller's arrays as they are)."""
     S = 1 << m
     half = S >> 1
     L = 1 << n
@@ -113,7 +117,7 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
         qv = splat(q, W)
         store(bm, 0, splat_as(0, qv))
         for j in range(n):
-            x = load(llr, (b, t, j), W)
+            x = load(llr, (t, j, b * W), W)
             size = 1 << j
             for o in range(size):
                 v = load(bm, o, W)
@@ -126,22 +130,27 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
         ones are whole (twice the metric: the decisions do not change)."""
         label_sums_(llr, b, t, q, bm)
         qv = splat(q, W)
-        a = load(la, (b, t), W)
+        a = load(la, (t, b * W), W)
         for o in range(bm.shape[0]):
             x = load(bm, o, W)
-            store(gam, 2 * o, sadd(x, a))
-            store(gam, 2 * o + 1, ssub(x, a))
+            if halve:
+                store(gam, 2 * o, splat_as(0.5, x) * sadd(x, a))
+                store(gam, 2 * o + 1, splat_as(0.5, x) * ssub(x, a))
+            else:
+                store(gam, 2 * o, sadd(x, a))
+                store(gam, 2 * o + 1, ssub(x, a))
 
     label_sums_ = local_kernel(label_sums)
     gammas_ = local_kernel(gammas)
 
     @njit(cache=True, error_model="numpy")
     def bcjr(llr, la, known_start, known_end, q, neg, alpha, bm, gam, beta, nb, post):
-        """Log-domain BCJR of every block: post[b, t] = L(u_t), the a posteriori LLR of the
-        input at step t (times 2 for integer metrics). llr (B, T, n, W), la (B, T, W) a
-        priori LLRs of the inputs; alpha (T + 1, S, W), bm (2^n, W), gam (2^{n+1}, W), beta
-        and nb (S, W) are work space; ``neg`` is the metric of an impossible state."""
-        B, T = llr.shape[0], llr.shape[1]
+        """Log-domain BCJR of every block: post[t, f] = L(u_t) of frame f, the a posteriori
+        LLR of the input at step t (times 2 for integer metrics). llr (T, n, F) with F a
+        multiple of W, la (T, F) a priori LLRs of the inputs; alpha (T + 1, S, W), bm
+        (2^n, W), gam (2^{n+1}, W), beta and nb (S, W) are work space; ``neg`` is the
+        metric of an impossible state."""
+        T, B = llr.shape[0], llr.shape[2] // W
         qv = splat(q, W)
         zero = splat_as(0, qv)
         negv = splat(neg, W)
@@ -196,7 +205,7 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
                         acc0 = maxstar(variant, acc0, sadd(a1, e11))
                     store(nb, s0, maxstar(variant, e00, e01))
                     store(nb, s1, maxstar(variant, e10, e11))
-                store(post, (b, t), ssub(acc0, acc1))
+                store(post, (t, b * W), ssub(acc0, acc1))
                 beta, nb = nb, beta
 
     def traceback(dec, best, b, depth, final_zero, first, count, frames, state, bits):
@@ -234,8 +243,9 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
         """Viterbi decoding of every block: add-compare-select over the T steps (dec[t, s]
         gets one bit per lane: 1 where the predecessor 2j + 1 of the pair won; best[t, w]
         the best state of lane w at the steps where ``record[t]``), then the traceback of
-        the block while its decisions are in cache. ``hard`` slices the LLRs to sign(L)."""
-        B, T = llr.shape[0], llr.shape[1]
+        the block while its decisions are in cache. ``hard`` slices the LLRs to sign(L).
+        llr (T, n, F), F a multiple of W."""
+        T, B = llr.shape[0], llr.shape[2] // W
         qv = splat(q, W)
         zero = splat_as(0, qv)
         negv = splat(neg, W)
@@ -245,8 +255,8 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple):
             if hard:
                 for t in range(T):
                     for j in range(n):
-                        x = load(llr, (b, t, j), W)
-                        store(llr, (b, t, j), where(x > zero, one, where(x < zero, -one, zero)))
+                        x = load(llr, (t, j, b * W), W)
+                        store(llr, (t, j, b * W), where(x > zero, one, where(x < zero, -one, zero)))
             for s in range(S):
                 store(pm, s, zero if s == 0 or not known_start else negv)
             for t in range(T):
