@@ -38,7 +38,6 @@ from __future__ import annotations
 import hashlib
 import inspect
 import os
-import re
 
 import numpy as np
 from llvmlite import binding as _llvm
@@ -269,16 +268,3 @@ def _quantize(llr, scale, limit, out):
     for i in range(llr.size):
         q = np.rint(llr[i] * scale)
         out[i] = min(max(q, -limit), limit)
-
-
-# ----------------------------------------------------------------------------- assembly
-
-
-def vector_report(dispatcher, signature=None) -> dict:
-    """Count the instructions of a compiled numba function's assembly that touch each
-    register kind: ``{"zmm": a, "ymm": b, "xmm": c, "lines": total}`` (for the first or the
-    given signature), the test that hot loops were vectorised."""
-    asm = dispatcher.inspect_asm(signature) if signature is not None else next(iter(dispatcher.inspect_asm().values()))
-    counts = {kind: len(re.findall(rf"%{kind}\d+", asm)) for kind in ("zmm", "ymm", "xmm")}
-    counts["lines"] = asm.count("\n")
-    return counts
