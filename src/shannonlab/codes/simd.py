@@ -1,6 +1,6 @@
-r"""What the inter-frame SIMD decoders share: the register width of this CPU, type-generic
-(float or saturating integer) arithmetic for numba kernels, fixed-point quantisation of
-LLRs and its YAML spec, and a look at the generated assembly.
+r"""What the inter-frame SIMD decoders share: the register width of this CPU, fixed-point
+quantisation of LLRs and its YAML spec, and factory-made kernels that numba can cache
+(:func:`local_kernel`). The vectors themselves are in :mod:`shannonlab.codes.vector`.
 
 **Lanes.** The decoders put the frame index innermost, in lanes of the CPU's vector
 register (AFF3CT's inter-frame SIMD): ``VECTOR_BYTES`` is detected at import from the
@@ -41,10 +41,8 @@ import os
 
 import numpy as np
 from llvmlite import binding as _llvm
-from llvmlite import ir
-from numba import njit, types
-from numba.core import cgutils
-from numba.core.extending import intrinsic, overload
+from numba import njit
+from numba.core.extending import overload
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
@@ -76,70 +74,6 @@ I8_LANES = VECTOR_BYTES
 def simd_name() -> str:
     """The instruction set the lane count was chosen for ('AVX-512', 'AVX2' or 'SSE')."""
     return {64: "AVX-512", 32: "AVX2", 16: "SSE"}[VECTOR_BYTES]
-
-
-# ----------------------------------------------------------------------------- arithmetic
-
-
-def _saturated(builder, op, a, b, q):
-    """clip(a op b, -q, q) for LLVM integers of one width, the sum saturated first."""
-    ty = a.type
-    fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ty, [ty, ty]), f"llvm.{op}.sat.i{ty.width}")
-    r = builder.call(fn, [a, b])
-    r = builder.select(builder.icmp_signed(">", r, q), q, r)
-    nq = builder.neg(q)
-    return builder.select(builder.icmp_signed("<", r, nq), nq, r)
-
-
-def _arith(op_float, op_int):
-    def typer(typingctx, a, b, q):
-        if isinstance(a, types.Float) and a == b:
-            def codegen(context, builder, signature, args):
-                return getattr(builder, op_float)(args[0], args[1])
-            return a(a, b, q), codegen
-        if isinstance(a, types.Integer) and a == b and a == q and a.signed:
-            def codegen(context, builder, signature, args):
-                return _saturated(builder, op_int, *args)
-            return a(a, b, q), codegen
-        return None
-    return typer
-
-
-sat_add = intrinsic(_arith("fadd", "sadd"))
-sat_add.__doc__ = """a + b for floats; for signed integers of one type the sum saturated to
-[-q, q] (LLVM ``sadd.sat`` then a clamp: ``vpaddsb`` + ``vpminsb`` + ``vpmaxsb``)."""
-sat_sub = intrinsic(_arith("fsub", "ssub"))
-sat_sub.__doc__ = """a - b for floats; for signed integers the difference saturated to [-q, q]."""
-
-
-@intrinsic
-def neg(typingctx, x):
-    """-x in the type of x (numba would widen a small integer to int64 first)."""
-    if isinstance(x, types.Float):
-        def codegen(context, builder, signature, args):
-            return builder.fneg(args[0])
-        return x(x), codegen
-    if isinstance(x, types.Integer):
-        def codegen(context, builder, signature, args):
-            return builder.neg(args[0])
-        return x(x), codegen
-    return None
-
-
-@intrinsic
-def f32_bits(typingctx, x):
-    """The IEEE-754 bits of a float32 as an int32 (a bitcast, vectorizable)."""
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.IntType(32))
-    return types.int32(types.float32), codegen
-
-
-@intrinsic
-def bits_f32(typingctx, x):
-    """The float32 whose IEEE-754 bits are the int32 x."""
-    def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
-    return types.float32(types.int32), codegen
 
 
 # ----------------------------------------------------------------------------- kernels

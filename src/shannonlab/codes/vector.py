@@ -12,9 +12,8 @@ comparisons ``< <= > >= == !=`` giving a mask (``Vec(boolean, W)``), ``& | ^`` o
 and integer vectors, ``<< >>`` on integer vectors (arithmetic right shift for signed).
 Functions: :func:`load`, :func:`store`, :func:`splat`, :func:`splat_as`, :func:`where`, :func:`vmin`,
 :func:`vmax`, :func:`vabs`, :func:`floor`, :func:`convert`, :func:`bitcast`,
-:func:`mask_as`, :func:`movemask`, :func:`adds` / :func:`subs` (saturated to ±q), :func:`sadd` /
-:func:`ssub` (saturated to the type's range), :func:`lane`,
-:func:`hmax`. Floating-point operations carry the flags ``contract`` (fused multiply-add),
+:func:`movemask`, :func:`adds` / :func:`subs` (saturated to ±q), :func:`sadd` /
+:func:`ssub` (saturated to the type's range). Floating-point operations carry the flags ``contract`` (fused multiply-add),
 ``arcp`` and ``nsz`` (see the kernels for where that matters); never ``reassoc``, so
 a vector computes exactly what the scalar formula does lane by lane.
 
@@ -464,22 +463,6 @@ def bitcast(typingctx, a, dtype):
 
 
 @intrinsic
-def mask_as(typingctx, m, like):
-    """A mask as an integer vector of the lane width of ``like``: all ones where true, 0
-    where false (a compare result already is this in a register, so this is free)."""
-    if not (isinstance(m, Vec) and isinstance(m.dtype, types.Boolean) and isinstance(like, Vec)
-            and m.lanes == like.lanes):
-        return None
-    width = like.dtype.bitwidth
-    vt = Vec(getattr(types, f"int{width}"), m.lanes)
-
-    def codegen(context, builder, signature, args):
-        return builder.sext(args[0], context.get_value_type(vt))
-
-    return vt(m, like), codegen
-
-
-@intrinsic
 def movemask(typingctx, m):
     """The lanes of a mask packed into an integer, bit w = lane w (vmovmskps / vpmovmskb)."""
     if not (isinstance(m, Vec) and isinstance(m.dtype, types.Boolean) and m.lanes <= 64):
@@ -490,31 +473,3 @@ def movemask(typingctx, m):
         return builder.zext(packed, ir.IntType(64)) if m.lanes < 64 else packed
 
     return types.uint64(m), codegen
-
-
-@intrinsic
-def lane(typingctx, a, i):
-    """Lane i of a (a scalar)."""
-    if not isinstance(a, Vec) or not isinstance(i, types.Integer):
-        return None
-
-    def codegen(context, builder, signature, args):
-        return builder.extract_element(args[0], args[1])
-
-    return a.dtype(a, i), codegen
-
-
-@intrinsic
-def hmax(typingctx, a):
-    """The largest lane of a."""
-    if not isinstance(a, Vec) or isinstance(a.dtype, types.Boolean):
-        return None
-
-    def codegen(context, builder, signature, args):
-        ty = args[0].type
-        kind = "fmax" if isinstance(a.dtype, types.Float) else ("smax" if a.dtype.signed else "umax")
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ty.element, [ty]),
-                                            f"llvm.vector.reduce.{kind}.v{a.lanes}{'f' if kind == 'fmax' else 'i'}{a.dtype.bitwidth}")
-        return builder.call(fn, [args[0]])
-
-    return a.dtype(a), codegen
