@@ -473,3 +473,70 @@ def movemask(typingctx, m):
         return builder.zext(packed, ir.IntType(64)) if m.lanes < 64 else packed
 
     return types.uint64(m), codegen
+
+
+def _convert_ir(builder, value, src, dst, llty):
+    """Convert an LLVM vector of numba type ``src`` lanes to ``dst`` lanes."""
+    if src == dst:
+        return value
+    if isinstance(src, types.Float) and isinstance(dst, types.Float):
+        return builder.fptrunc(value, llty) if dst.bitwidth < src.bitwidth else builder.fpext(value, llty)
+    if isinstance(src, types.Integer) and isinstance(dst, types.Integer):
+        if dst.bitwidth < src.bitwidth:
+            return builder.trunc(value, llty)
+        return builder.sext(value, llty) if src.signed else builder.zext(value, llty)
+    if isinstance(src, types.Integer):
+        return builder.sitofp(value, llty) if src.signed else builder.uitofp(value, llty)
+    return builder.fptosi(value, llty)
+
+
+@intrinsic
+def transpose_tile(typingctx, src, r0, c0, dst, d0, e0, scale, W):
+    """dst[d0 + c, e0 + r] = src[r0 + r, c0 + c] (times ``scale`` for float dst) for r, c
+    in 0..W-1: a W x W tile loaded as W vectors, converted to dst's type, transposed by
+    log2(W) rounds of interleaving shuffles (``vunpcklps``/``vpermps``-class instructions)
+    and stored as W vectors. Both arrays 2-D and C-contiguous (not checked)."""
+    lanes = _lanes(W)
+    if (lanes is None or lanes & (lanes - 1) or not isinstance(src, types.Array) or not isinstance(dst, types.Array)
+            or src.ndim != 2 or dst.ndim != 2):
+        return None
+    ints = (r0, c0, d0, e0)
+    if not all(isinstance(t, types.Integer) for t in ints):
+        return None
+
+    def codegen(context, builder, signature, args):
+        s_ary, rr, cc, d_ary, dd, ee, sc = args[:7]
+        s_ty = context.get_value_type(Vec(src.dtype, lanes))
+        d_ty = context.get_value_type(Vec(dst.dtype, lanes))
+        i32 = ir.IntType(32)
+        rows = []
+        for r in range(lanes):
+            row = builder.add(context.cast(builder, rr, r0, types.intp), context.get_constant(types.intp, r))
+            ptr = _vec_ptr(context, builder, src, s_ary, [types.intp, c0], [row, cc])
+            v = builder.load(builder.bitcast(ptr, s_ty.as_pointer()), align=context.get_abi_alignment(
+                context.get_data_type(src.dtype)))
+            v = _convert_ir(builder, v, src.dtype, dst.dtype, d_ty)
+            if isinstance(dst.dtype, types.Float):
+                factor = context.cast(builder, sc, scale, dst.dtype)
+                splat_ = builder.insert_element(ir.Constant(d_ty, ir.Undefined), factor, ir.Constant(i32, 0))
+                splat_ = builder.shuffle_vector(splat_, ir.Constant(d_ty, ir.Undefined),
+                                                ir.Constant(ir.VectorType(i32, lanes), [0] * lanes))
+                v = builder.fmul(v, splat_)
+            rows.append(v)
+        half = lanes // 2
+        lo_mask = ir.Constant(ir.VectorType(i32, lanes), [x for i in range(half) for x in (i, lanes + i)])
+        hi_mask = ir.Constant(ir.VectorType(i32, lanes), [x for i in range(half, lanes) for x in (i, lanes + i)])
+        for _ in range(lanes.bit_length() - 1):
+            new = []
+            for i in range(half):
+                new.append(builder.shuffle_vector(rows[i], rows[i + half], lo_mask))
+                new.append(builder.shuffle_vector(rows[i], rows[i + half], hi_mask))
+            rows = new
+        for c in range(lanes):
+            row = builder.add(context.cast(builder, dd, d0, types.intp), context.get_constant(types.intp, c))
+            ptr = _vec_ptr(context, builder, dst, d_ary, [types.intp, e0], [row, ee])
+            builder.store(rows[c], builder.bitcast(ptr, d_ty.as_pointer()),
+                          align=context.get_abi_alignment(context.get_data_type(dst.dtype)))
+        return context.get_dummy_value()
+
+    return types.none(src, r0, c0, dst, d0, e0, scale, W), codegen

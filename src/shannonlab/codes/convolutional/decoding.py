@@ -67,10 +67,13 @@ array([False,  True, False])
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba import njit
 
 from ..simd import F32_LANES, I16_LANES, Quantization
+from ..vector import transpose_tile
 from .kernels import NEG, kernels
 from .trellis import Trellis
 
@@ -158,14 +161,24 @@ class _Layout:
         F = llr.shape[0]
         if llr.ndim != 2 or llr.shape[1] != n * self.steps:
             raise ValueError(f"LLRs must have shape (frames, {n * self.steps}), got {llr.shape}")
+        llr = np.ascontiguousarray(llr)
+        Fp = -(-F // W) * W
+        if self.wrap:  # the circular extension: a gather, element by element
+            if quantization is not None:  # rounded and clipped in the same pass
+                out = np.empty((self.index.size, n, Fp), np.int16)
+                _to_lanes(llr, self.index, n, 2.0**quantization.fraction_bits, quantization.channel_max, W, out)
+            else:
+                out = np.empty((self.index.size, n, Fp), np.float32)
+                _to_lanes(llr, self.index, n, scale, 0, W, out)
+            return out
+        # a plain transpose (F, T n) -> (T n, F'): W x W tiles through registers
         if quantization is not None:
             llr = quantization.quantize(llr)
-            dtype = np.int16
+            out = np.empty((self.steps, n, Fp), np.int16)
+            _transposer(I16_LANES)(llr, np.float32(1.0), out.reshape(self.steps * n, Fp))
         else:
-            llr = np.ascontiguousarray(llr)
-            dtype = np.float32
-        out = np.empty((self.index.size, n, -(-F // W) * W), dtype)
-        _to_lanes(llr, self.index, n, np.float32(scale), W, out)
+            out = np.empty((self.steps, n, Fp), np.float32)
+            _transposer(F32_LANES)(llr, np.float32(scale), out.reshape(self.steps * n, Fp))
         return out
 
     def apriori(self, apriori: np.ndarray | None, F: int, W: int, dtype, scale: float = 1.0) -> np.ndarray:
@@ -188,11 +201,60 @@ class _Layout:
         return np.clip(np.rint(la * scale), -limit, limit).astype(dtype)
 
 
+@functools.lru_cache(maxsize=None)
+def _transposer(TS: int):
+    """dst (M, F') = src (F, M) transposed, converted to dst's type and times ``scale``
+    (floats), zero past frame F: TS x TS tiles by :func:`~shannonlab.codes.vector.transpose_tile`
+    (shuffles in registers, 3x faster than element by element), the ragged edges by
+    element."""
+
+    @njit(cache=True, error_model="numpy")
+    def transpose(src, scale, dst):
+        F, M = src.shape
+        Fp = dst.shape[1]
+        for f0 in range(0, Fp, TS):
+            if f0 + TS <= F:
+                for i0 in range(0, M - TS + 1, TS):
+                    transpose_tile(src, f0, i0, dst, i0, f0, scale, TS)
+                start = M - M % TS
+            else:
+                start = 0
+            for i in range(start, M):
+                for r in range(TS):
+                    f = f0 + r
+                    dst[i, f] = src[f, i] * scale if f < F else 0
+
+    return transpose
+
+
+@functools.lru_cache(maxsize=None)
+def _untransposer(TS: int):
+    """dst (F, k) float32 = src[first + i, f] * scale: the LLRs of the frames' inputs out of
+    the lanes, by TS x TS tiles through registers (:func:`_transposer` backwards)."""
+
+    @njit(cache=True, error_model="numpy")
+    def untranspose(src, first, scale, dst):
+        F, k = dst.shape
+        for f0 in range(0, F - TS + 1, TS):
+            for i0 in range(0, k - TS + 1, TS):
+                transpose_tile(src, first + i0, f0, dst, f0, i0, scale, TS)
+            for i in range(k - k % TS, k):
+                for f in range(f0, f0 + TS):
+                    dst[f, i] = np.float32(src[first + i, f]) * scale
+        for f in range(F - F % TS, F):
+            for i in range(k):
+                dst[f, i] = np.float32(src[first + i, f]) * scale
+
+    return untranspose
+
+
 @njit(cache=True, error_model="numpy")
-def _to_lanes(llr, index, n, scale, W, out):
-    """out[t, j, f] = llr[f, index[t] n + j] (frames past the batch: 0), converted to out's
-    type (times ``scale`` for floats): the transpose into lanes and the float32
-    conversion in one pass, W frames at a time (W rows read, contiguous writes)."""
+def _to_lanes(llr, index, n, scale, limit, W, out):
+    """out[t, j, f] = llr[f, index[t] n + j] (frames past the batch: 0): the transpose into
+    lanes and the conversion in one pass, W frames at a time (W rows read, contiguous
+    writes). Floats: float32(x) times ``scale`` (0.5 or 1, exact); with ``limit`` > 0 the
+    quantised value round(x scale) clipped to +-limit (round half to even, as
+    :meth:`Quantization.quantize`)."""
     T, _, Fp = out.shape
     F = llr.shape[0]
     for b in range(Fp // W):
@@ -201,17 +263,12 @@ def _to_lanes(llr, index, n, scale, W, out):
             for j in range(n):
                 for w in range(W):
                     f = b * W + w
-                    # integers (quantised LLRs, scale 1) pass through float32 exactly
-                    out[t, j, f] = np.float32(llr[f, col + j]) * scale if f < F else 0
-
-
-@njit(cache=True, error_model="numpy")
-def _from_lanes(post, first, scale, out):
-    """out[f, i] = post[first + i, f] * scale: the LLRs of the frames' inputs."""
-    F, k = out.shape
-    for f in range(F):
-        for i in range(k):
-            out[f, i] = np.float32(post[first + i, f]) * scale
+                    if f >= F:
+                        out[t, j, f] = 0
+                    elif limit > 0:
+                        out[t, j, f] = min(max(np.rint(llr[f, col + j] * scale), -limit), limit)
+                    else:
+                        out[t, j, f] = np.float32(llr[f, col + j]) * np.float32(scale)
 
 
 def systematic_output(trellis: Trellis) -> int | None:
@@ -321,14 +378,15 @@ class BCJRDecoder:
         self.quantization = _check_quantization(quantization)
         self._viterbi_like = ViterbiDecoder(trellis, termination, k)
 
-    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None, extrinsic: bool = False) -> np.ndarray:
+    def _run(self, llr: np.ndarray, apriori: np.ndarray | None):
+        """The kernel's a posteriori LLRs (T', F') in lanes, with the layout."""
         tr = self.trellis
         layout = self._viterbi_like._layout(llr)
-        F, k = llr.shape[0], layout.k
+        F = llr.shape[0]
         qz = self.quantization
         W = LANES if qz is None else INT_LANES
         # float branch metrics are half correlations: the LLRs are halved (exactly) once here
-        lanes = layout.lanes(llr, W, qz, 1.0 if qz is not None else 0.5)
+        lanes = layout.lanes(llr, W, qz, 0.5)
         if qz is not None:
             q, neg, dt = np.int16(2**15 - 1), np.int16(-(2**15 - 1)), np.int16
             la = layout.apriori(apriori, F, W, np.int16, 2.0**qz.fraction_bits)
@@ -343,9 +401,14 @@ class BCJRDecoder:
         out = np.empty((T, lanes.shape[2]), dt)
         _kernels(W, VARIANTS[self.variant], tr).bcjr(lanes, la, self.termination != "tail-biting",
                                                      self.termination == "zero-tail", q, neg, alpha, bm, gam, beta, nb, out)
+        return out, layout
+
+    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None, extrinsic: bool = False) -> np.ndarray:
+        out, layout = self._run(llr, apriori)
+        F, k, qz, tr = llr.shape[0], layout.k, self.quantization, self.trellis
         post = np.empty((F, k), np.float32)
         # integer metrics are whole correlations (twice the LLR) in steps of 2^-F
-        _from_lanes(out, layout.wrap, np.float32(1.0 if qz is None else qz.step / 2.0), post)
+        _untransposer(F32_LANES)(out, layout.wrap, np.float32(1.0 if qz is None else qz.step / 2.0), post)
         if extrinsic:
             if apriori is not None:
                 post -= np.asarray(apriori, np.float32)
@@ -355,7 +418,10 @@ class BCJRDecoder:
         return post
 
     def decode(self, llr: np.ndarray) -> np.ndarray:
-        return (self.decode_llr(llr) < 0).view(np.uint8)
+        out, layout = self._run(llr, None)
+        post = np.empty((llr.shape[0], layout.k), np.float32)
+        _untransposer(F32_LANES)(out, layout.wrap, np.float32(1.0), post)
+        return (post < 0).view(np.uint8)
 
 
 # ----------------------------------------------------------------------------- SISO entry point
