@@ -257,3 +257,22 @@ def test_factory_kernels_with_other_constants_are_other_cache_entries():
 
     assert make(8, 2)._kernel_key == make(8, 2)._kernel_key
     assert len({make(8, 2)._kernel_key, make(16, 2)._kernel_key, make(8, 3)._kernel_key}) == 3
+
+
+@pytest.mark.parametrize("src_dtype, dst_dtype, W", [(np.float64, np.float32, 8), (np.int8, np.int16, 16)])
+def test_transpose_tile_moves_every_element(src_dtype, dst_dtype, W):
+    from numba import njit
+
+    from shannonlab.codes.vector import transpose_tile
+
+    @njit
+    def tiles(src, dst, scale):
+        for r0 in range(0, src.shape[0], W):
+            for c0 in range(0, src.shape[1], W):
+                transpose_tile(src, r0, c0, dst, c0, r0, scale, W)
+
+    src = (np.arange(2 * W * 3 * W) % 97 - 48).reshape(2 * W, 3 * W).astype(src_dtype)
+    dst = np.zeros((3 * W, 2 * W), dst_dtype)
+    tiles(src, dst, np.float32(0.5))
+    expected = src.T.astype(dst_dtype) * (0.5 if dst_dtype == np.float32 else 1)
+    np.testing.assert_array_equal(dst, expected)
