@@ -257,6 +257,10 @@ def test_factory_kernels_with_other_constants_are_other_cache_entries():
 
     assert make(8, 2)._kernel_key == make(8, 2)._kernel_key
     assert len({make(8, 2)._kernel_key, make(16, 2)._kernel_key, make(8, 3)._kernel_key}) == 3
+    # compiled kernels are named after that key: two trellises never share a symbol when
+    # their cached code is loaded into one process (the first loaded would win)
+    k7, k9 = (_kernels(decoding.VITERBI_LANES, 0, ConvolutionalCode(g, 16).trellis) for g in (K7, ["561", "753"]))
+    assert k7.viterbi.py_func.__qualname__ != k9.viterbi.py_func.__qualname__
 
 
 @pytest.mark.parametrize("src_dtype, dst_dtype, W", [(np.float64, np.float32, 8), (np.int8, np.int16, 16)])

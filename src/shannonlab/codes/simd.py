@@ -112,6 +112,10 @@ def local_kernel(func):
     # digest), so that two kernels from one factory with different constants never share
     # a cache entry.
     key = _kernel_key(func)
+    # numba names a compiled function by its qualified name and a per-process counter; two
+    # cached libraries made in different processes may then define the same symbol for
+    # different closures, and the first one loaded wins. The digest in the name prevents it.
+    func.__qualname__ = f"{func.__qualname__}_{key}"
     exec(f"def {func.__name__}({params}):\n"
          f"    raise TypeError('{func.__name__} runs inside numba-compiled code only ({key})')\n"
          f"def typer({params}):\n    return func\n", namespace)
@@ -120,6 +124,14 @@ def local_kernel(func):
     stub._kernel_key = key
     overload(stub, jit_options={"error_model": "numpy"})(namespace["typer"])
     return stub
+
+
+def factory_jit(func):
+    """``njit(cache=True)`` for a kernel written inside a factory: the kernel's name gets the
+    digest of its code and closure constants (see :func:`local_kernel`), so that cached
+    kernels of one factory never share a symbol."""
+    func.__qualname__ = f"{func.__qualname__}_{_kernel_key(func)}"
+    return njit(cache=True, error_model="numpy")(func)
 
 
 def _kernel_key(func) -> str:

@@ -72,7 +72,7 @@ import functools
 import numpy as np
 from numba import njit
 
-from ..simd import F32_LANES, I16_LANES, Quantization
+from ..simd import F32_LANES, I16_LANES, Quantization, factory_jit
 from ..vector import transpose_tile
 from .kernels import NEG, kernels
 from .trellis import Trellis
@@ -208,7 +208,7 @@ def _transposer(TS: int):
     (shuffles in registers, 3x faster than element by element), the ragged edges by
     element."""
 
-    @njit(cache=True, error_model="numpy")
+    @factory_jit
     def transpose(src, scale, dst):
         F, M = src.shape
         Fp = dst.shape[1]
@@ -232,7 +232,7 @@ def _untransposer(TS: int):
     """dst (F, k) float32 = src[first + i, f] * scale: the LLRs of the frames' inputs out of
     the lanes, by TS x TS tiles through registers (:func:`_transposer` backwards)."""
 
-    @njit(cache=True, error_model="numpy")
+    @factory_jit
     def untranspose(src, first, scale, dst):
         F, k = dst.shape
         for f0 in range(0, F - TS + 1, TS):

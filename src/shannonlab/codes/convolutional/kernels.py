@@ -33,7 +33,7 @@ import numpy as np
 from numba import njit, types
 from numba.core.extending import overload
 
-from ..simd import local_kernel
+from ..simd import factory_jit, local_kernel
 from ..vector import Vec, load, movemask, sadd, splat, splat_as, ssub, store, vabs, vmax, where
 
 NEG = np.float32(-1e30)
@@ -143,7 +143,7 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple, ha
     label_sums_ = local_kernel(label_sums)
     gammas_ = local_kernel(gammas)
 
-    @njit(cache=True, error_model="numpy")
+    @factory_jit
     def bcjr(llr, la, known_start, known_end, q, neg, alpha, bm, gam, beta, nb, post):
         """Log-domain BCJR of every block: post[t, f] = L(u_t) of frame f, the a posteriori
         LLR of the input at step t (times 2 for integer metrics). llr (T, n, F) with F a
@@ -237,7 +237,7 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple, ha
 
     traceback_ = local_kernel(traceback)
 
-    @njit(cache=True, error_model="numpy")
+    @factory_jit
     def viterbi(llr, known_start, hard, q, neg, record, depth, final_zero, first, count, frames, dec, best, pm, new,
                 bm, bits):
         """Viterbi decoding of every block: add-compare-select over the T steps (dec[t, s]

@@ -26,7 +26,7 @@ from numba import njit, types
 from numba.core.extending import overload
 from numba.np.numpy_support import as_dtype
 
-from ..simd import local_kernel
+from ..simd import factory_jit, local_kernel
 from ..vector import (Vec, adds, bitcast, convert, floor, load, movemask, splat, splat_as, store, subs, vabs,
                       vmax, vmin, where)
 
@@ -320,7 +320,7 @@ def kernels(W: int, sum_product: bool = False):
     lane_syndromes_ = local_kernel(lane_syndromes)
     load_lane_ = local_kernel(load_lane)
 
-    @njit(cache=True, error_model="numpy")
+    @factory_jit
     def decode(rule, llr, check_ptr, edge_var, alpha, beta, q, big, max_iter, early_stop, layered,
                post_out, step, iters, ok):
         """BP on every frame of ``llr`` (F x n, float32 or a signed integer type), W frames in
