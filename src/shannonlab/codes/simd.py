@@ -162,8 +162,8 @@ class Quantization(BaseModel):
     bits: int = Field(ge=2, le=16, description="bits of a quantised channel LLR, sign included (2..16)")
     fraction_bits: int = Field(0, ge=0, description="fractional bits of the channel LLRs: one step is 2^-fraction_bits (0..bits-2)")
     message_bits: int | None = Field(None, ge=2, le=16, description="bits of the decoder's messages and sums, saturated "
-                                     "symmetrically (LDPC: bits..16; default 8 when bits <= 8, else 16; "
-                                     "trellis decoders use int16 metrics)")
+                                     "symmetrically (LDPC only: bits..16; default 8 when bits <= 8, else 16; "
+                                     "trellis decoders have int16 metrics)")
 
     @model_validator(mode="after")
     def _check(self) -> "Quantization":
