@@ -1,6 +1,7 @@
 r"""The numba kernels of :mod:`.decoding`: W frames decoded in lock-step, the frame index
-innermost, one SIMD register of W float32, int16 or int8 lanes per message
-(:mod:`shannonlab.codes.vector`), every update branch-free.
+innermost, every message a vector of W float32, int16 or int8 lanes held in SIMD
+registers (two registers' worth, :mod:`shannonlab.codes.vector`), every update
+branch-free.
 
 Layout: ``post[v, :]`` the posterior LLRs of variable v (one lane per frame), ``c2v[e, :]``
 the check-to-variable messages of edge e (CSR order), ``x[j, :]`` the variable-to-check
