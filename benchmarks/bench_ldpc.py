@@ -1,7 +1,9 @@
 """LDPC belief propagation on one core, in decoded information bits/s: the IEEE 802.11n
 n = 648 rate-1/2 code at Eb/N0 = 2 dB, 20 iterations at most, early stopping, the same
-fixed set of LLRs for every decoder. The issue's targets: flooding sum-product >= 2e6,
-layered normalized min-sum >= 5e6 (AFF3CT's level on one core).
+fixed set of LLRs for every decoder. Targets of the first issue: flooding sum-product
+>= 2e6, layered normalized min-sum >= 5e6. Bar of issue 18 (AFF3CT v3.0.2, inter-frame
+SIMD, one core): layered NMS 0.8 19.2e6, flooding sum-product 3.0e6. The ``-q`` rows
+decode in fixed point (``quantization``: int8 messages for 8 bits or fewer, int16 above).
 
 Peer: the ``ldpc`` package's BpDecoder (``pip install ldpc``), product-sum, parallel
 (flooding) schedule, 20 iterations, on the same LLRs: it takes per-bit channel error
@@ -24,14 +26,14 @@ def _llrs(code, frames, ebn0_db=2.0, seed=1):
     return u, AWGN(ebn0_db=ebn0_db, rate=code.rate).transmit(code.encode(u), rng)
 
 
-def _ours(algorithm, schedule, matrix=MATRIX, frames=FRAMES):
+def _ours(algorithm, schedule, matrix=MATRIX, frames=FRAMES, **options):
     def setup():
-        code = LDPCSpec(matrix=matrix, decoder={"algorithm": algorithm, "schedule": schedule}).build()
+        code = LDPCSpec(matrix=matrix, decoder={"algorithm": algorithm, "schedule": schedule, **options}).build()
         _, llr = _llrs(code, frames)
         code.decode(llr[:8])  # compile
 
         def run():
-            code.decode(llr)
+            return code.decode(llr)
 
         return run, frames * code.k
 
@@ -67,9 +69,19 @@ def _peer_ldpc(frames=300):
 
 WORKLOADS = [
     Workload("ldpc-bp:648-r1/2-sum-product-flooding", _ours("sum-product", "flooding"),
-             "802.11n n=648 R=1/2, 2 dB, flooding sum-product, <= 20 it, early stop", target=2e6),
+             "802.11n n=648 R=1/2, 2 dB, flooding sum-product, <= 20 it, early stop", target=2e6, aff3ct=3.0e6),
     Workload("ldpc-bp:648-r1/2-nms-layered", _ours("normalized-min-sum", "layered"),
-             "802.11n n=648 R=1/2, 2 dB, layered normalized min-sum (alpha 0.8), <= 20 it, early stop", target=5e6),
+             "802.11n n=648 R=1/2, 2 dB, layered normalized min-sum (alpha 0.8), <= 20 it, early stop", target=5e6,
+             aff3ct=19.2e6),
+    Workload("ldpc-bp:648-r1/2-nms-layered-q8", _ours("normalized-min-sum", "layered",
+                                                      quantization={"bits": 8, "fraction_bits": 2}),
+             "as nms-layered, fixed point: 8-bit LLRs (2 fractional bits), int8 messages"),
+    Workload("ldpc-bp:648-r1/2-oms-layered-q6", _ours("offset-min-sum", "layered",
+                                                      quantization={"bits": 6, "fraction_bits": 1}),
+             "layered offset min-sum (beta 0.5), fixed point: 6-bit LLRs (1 fractional bit), int8 messages"),
+    Workload("ldpc-bp:648-r1/2-nms-layered-q16", _ours("normalized-min-sum", "layered",
+                                                       quantization={"bits": 16, "fraction_bits": 8}),
+             "as nms-layered, fixed point: 16-bit LLRs (8 fractional bits), int16 messages"),
     Workload("ldpc-bp:648-r1/2-sum-product-layered", _ours("sum-product", "layered"),
              "802.11n n=648 R=1/2, 2 dB, layered sum-product, <= 20 it, early stop"),
     Workload("ldpc-bp:648-r1/2-min-sum-flooding", _ours("min-sum", "flooding"),

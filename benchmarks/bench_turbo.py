@@ -1,6 +1,7 @@
 """LTE turbo decoding on one core: K = 6144, rate 1/3 (n = 18444), 6 iterations, max-log
 BCJR (extrinsic scale 0.7), Eb/N0 = 0.8 dB, early stopping off so every frame costs the
-full 6 iterations. Target of the issue: >= 2e6 decoded information bits/s. scikit-commpy's
+full 6 iterations. Target of the issue: >= 2e6 decoded information bits/s; bar of issue 18
+(AFF3CT v3.0.2, inter-frame SIMD, one core): 11.5e6. scikit-commpy's
 ``turbo_decode`` (the ``bench`` extra; pure Python, log-domain MAP without termination)
 decodes the same LLRs, given as its BPSK symbols (bit 1 -> +1) y = -L sigma^2 / 2 with
 noise variance sigma^2; its encoder agrees with ours on the information part (checked in
@@ -35,7 +36,7 @@ def _ours(frames=64, **options):
         code.decode(llr[:2])  # compile
 
         def run():
-            code.decode(llr)
+            return code.decode(llr)
 
         return run, frames * K
 
@@ -72,7 +73,8 @@ def _commpy():
 
 
 WORKLOADS = [
-    Workload("turbo:lte-6144-maxlog-6it", _ours(), "LTE turbo K=6144 R=1/3, max-log, 6 iterations, 0.8 dB", target=2e6),
+    Workload("turbo:lte-6144-maxlog-6it", _ours(), "LTE turbo K=6144 R=1/3, max-log, 6 iterations, 0.8 dB", target=2e6,
+             aff3ct=11.5e6),
     Workload("turbo:lte-6144-logmap-6it", _ours(algorithm="log-map"), "LTE turbo K=6144, exact log-MAP, 6 iterations"),
     Workload("commpy:turbo-lte-6144-6it", _commpy(), "commpy.turbo_decode (MAP, 6 iterations) on the same LLRs",
              warmup=0, min_calls=1),

@@ -4,7 +4,10 @@
     python benchmarks/table.py results/2026-11-23.json
 
 Each row is one of our workloads; where a peer ran the same workload on the same LLRs in
-the same run, its figure and our ratio to it stand beside it.
+the same run, its figure and our ratio to it stand beside it. A document written by
+``run.py --before-tree`` adds a second table: each row before and after, the speedup,
+whether the decoded bits are identical, and AFF3CT's figure (issue 18) with the ratio
+AFF3CT ÷ shannonlab (met when <= 1).
 """
 
 from __future__ import annotations
@@ -63,12 +66,38 @@ def table(document: dict) -> str:
     return "\n".join(lines)
 
 
+def before_after(document: dict) -> str:
+    """Rows measured before and after (or with an AFF3CT bar): the comparison of issue 18."""
+    rows = [r for r in document["results"] if "before_info_bits_per_s" in r or "before_skipped" in r or r.get("aff3ct")]
+    if not rows:
+        return ""
+    lines = [
+        "| workload | before (bit/s) | after (bit/s) | speedup | same decisions | AFF3CT (bit/s) | AFF3CT ÷ after | bar |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        before = f"{r['before_info_bits_per_s']:.3g}" if "before_info_bits_per_s" in r else "– (new)"
+        speedup = f"{r['speedup']:.1f}×" if "speedup" in r else ""
+        same = {True: "yes", False: "no"}.get(r.get("same_decisions"), "")
+        aff3ct = f"{r['aff3ct']:.3g}" if r.get("aff3ct") else ""
+        ratio = f"{r['aff3ct_ratio']:.2f}" if "aff3ct_ratio" in r else ""
+        met = ("met" if r["aff3ct_ratio"] <= 1 else "not met") if "aff3ct_ratio" in r else ""
+        lines.append(f"| {r['name']} | {before} | {_rate(r)} | {speedup} | {same} | {aff3ct} | {ratio} | {met} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else max(RESULTS.glob("*.json"), key=lambda p: p.stat().st_mtime)
     document = json.loads(path.read_text())
     print(f"Measured {document['date'][:10]} on {document['machine']['processor']}, "
           f"{document['machine']['cpus']} cores, one core per workload ({path.name}).\n")
     print(table(document))
+    comparison = before_after(document)
+    if comparison:
+        before = document.get("before", {})
+        print(f"\nBefore: {before.get('code', '?')} ({before.get('date', '?')[:16]}); after: {document.get('code', '?')}; "
+              f"{document['machine'].get('simd', '')}\n")
+        print(comparison)
     return 0
 
 

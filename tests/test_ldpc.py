@@ -430,16 +430,18 @@ def test_on_the_bec_every_rule_is_the_peeling_decoder():
 def test_float32_exp_and_log_of_the_sum_product_rule():
     from numba import njit
 
-    from shannonlab.codes.ldpc.decoding import _exp_neg, _log
+    from shannonlab.codes.ldpc.kernels import exp_neg, log
+    from shannonlab.codes.vector import load, splat, store
 
     @njit
-    def apply(x, e, lg):
-        for i in range(x.size):
-            e[i] = _exp_neg(x[i])
-            lg[i] = _log(x[i] + np.float32(1.0))
+    def apply(x, e, lg):  # rows of 8 lanes, the vectors the decoder computes on
+        for i in range(x.shape[0]):
+            v = load(x, i, 8)
+            store(e, i, exp_neg(v))
+            store(lg, i, log(v + splat(np.float32(1.0), 8)))
 
-    x = np.concatenate([np.linspace(0, 1, 5001), np.linspace(1, 80, 5001)]).astype(np.float32)
+    x = np.concatenate([np.linspace(0, 1, 5000), np.linspace(1, 80, 5000)]).astype(np.float32)
     e, lg = np.empty_like(x), np.empty_like(x)
-    apply(x, e, lg)
+    apply(x.reshape(-1, 8), e.reshape(-1, 8), lg.reshape(-1, 8))
     np.testing.assert_allclose(e, np.exp(-x.astype(np.float64)), rtol=4e-7)
     np.testing.assert_allclose(lg, np.log(x.astype(np.float64) + np.float32(1.0)), rtol=4e-7, atol=1e-7)

@@ -7,7 +7,9 @@ K − 1 = 6 zero tail bits: n = 2·(1024 + 6) = 2060 and R = 1024/2060. Optional
 (octal; recursive form, the generator equal to it gives the systematic output),
 ``puncture`` (a name "2/3", "3/4", "5/6" of 802.11 or an n × P 0/1 matrix) and
 ``decoder``: ``{algorithm: viterbi, decision: soft|hard, traceback_depth: D}`` or
-``{algorithm: bcjr, variant: max-log|log-map}``.
+``{algorithm: bcjr, variant: max-log|log-map|log-map-linear}``; soft Viterbi and max-log
+BCJR also take ``quantization: {bits: B, fraction_bits: F}`` (fixed-point decoding with
+int16 metrics, see :mod:`.decoding`).
 
 Reference curve: the union bound from the distance spectrum {(a_d, c_d)} of the (punctured)
 code, :math:`P_b \le \sum_{d=d_f}^{d_f + 12} c_d\,P_d` with
@@ -32,13 +34,14 @@ from __future__ import annotations
 
 import math
 from functools import cached_property
-from typing import Literal, Union
+from typing import Literal, Optional, Union
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationInfo, field_validator
 
 from ...theory.uncoded import bpsk_ber
 from ..base import Code, CodeSpec
+from ..simd import Quantization
 from .decoding import BCJRDecoder, ViterbiDecoder
 from .encoding import TERMINATIONS, encode
 from .puncturing import Puncturer, resolve_pattern
@@ -70,7 +73,8 @@ class ConvolutionalCode(Code):
     def __init__(self, generators: list[str], k: int, termination: str = "zero-tail",
                  constraint_length: int | None = None, feedback: str | None = None,
                  puncture: str | list[list[int]] | None = None, algorithm: str = "viterbi",
-                 decision: str = "soft", traceback_depth: int | None = None, variant: str = "max-log"):
+                 decision: str = "soft", traceback_depth: int | None = None, variant: str = "max-log",
+                 quantization: Quantization | None = None):
         if termination not in TERMINATIONS:
             raise ValueError(f"termination must be one of {', '.join(TERMINATIONS)}, got {termination!r}")
         try:
@@ -93,14 +97,16 @@ class ConvolutionalCode(Code):
         self.n = self.puncturer.n_out if self.puncturer else tr.n * self.steps
         self.rate = self.k / self.n
         self.algorithm, self.decision, self.variant = algorithm, decision, variant
+        self.quantization = quantization
         if algorithm == "viterbi":
-            self.decoder = ViterbiDecoder(tr, termination, self.k, decision, traceback_depth)
+            self.decoder = ViterbiDecoder(tr, termination, self.k, decision, traceback_depth, quantization)
             how = f"Viterbi {decision}" + (f", depth {traceback_depth}" if traceback_depth else "")
         elif algorithm == "bcjr":
-            self.decoder = BCJRDecoder(tr, termination, self.k, variant)
+            self.decoder = BCJRDecoder(tr, termination, self.k, variant, quantization)
             how = f"BCJR {variant}"
         else:
             raise ValueError(f"decoder.algorithm must be 'viterbi' or 'bcjr', got {algorithm!r}")
+        how += f" {quantization.describe()}" if quantization is not None else ""
         punct = "" if self.pattern is None else f", punctured {puncture if isinstance(puncture, str) else self.pattern.tolist()}"
         self.name = f"conv {tr.name()} K={tr.K} {termination}{punct}, {how} (k={k})"
 
@@ -113,7 +119,7 @@ class ConvolutionalCode(Code):
         return self.puncturer.puncture(c) if self.puncturer else c
 
     def _mother(self, llr: np.ndarray) -> np.ndarray:
-        llr = np.asarray(llr, dtype=np.float64)
+        llr = np.asarray(llr)  # converted to float32 (or quantised) in the decoder's layout pass
         if llr.ndim != 2 or llr.shape[1] != self.n:
             raise ValueError(f"LLRs must have shape (frames, {self.n}), got {llr.shape}")
         return self.puncturer.depuncture(llr) if self.puncturer else llr
@@ -122,11 +128,12 @@ class ConvolutionalCode(Code):
         """Channel LLRs (F, n) -> decided information bits (F, k)."""
         return self.decoder.decode(self._mother(llr))
 
-    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None) -> np.ndarray:
-        """A posteriori LLRs (F, k) of the information bits by BCJR (the configured variant,
-        max-log for a Viterbi-decoded code); ``apriori`` adds input LLRs (F, k)."""
+    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None, extrinsic: bool = False) -> np.ndarray:
+        """A posteriori LLRs (F, k) float32 of the information bits by BCJR (the configured
+        variant, max-log for a Viterbi-decoded code); ``apriori`` adds input LLRs (F, k);
+        ``extrinsic`` returns L - L_a - L_systematic (see :class:`.decoding.BCJRDecoder`)."""
         bcjr = self.decoder if isinstance(self.decoder, BCJRDecoder) else self._bcjr
-        return bcjr.decode_llr(self._mother(llr), apriori)
+        return bcjr.decode_llr(self._mother(llr), apriori, extrinsic)
 
     @cached_property
     def _bcjr(self) -> BCJRDecoder:
@@ -175,6 +182,15 @@ class ViterbiSpec(BaseModel):
     algorithm: Literal["viterbi"] = "viterbi"
     decision: Literal["soft", "hard"] = Field("soft", description="soft: LLR metrics; hard: Hamming metric on sign(LLR)")
     traceback_depth: PositiveInt | None = Field(None, description="windowed traceback for truncated codes (default: whole frame)")
+    quantization: Optional[Quantization] = Field(
+        None, description="fixed-point decoding {bits, fraction_bits} with int16 path metrics (soft decisions)")
+
+    @field_validator("quantization")
+    @classmethod
+    def _soft_only(cls, value, info: ValidationInfo):
+        if value is not None and info.data.get("decision") == "hard":
+            raise ValueError("applies to soft decisions (hard decisions are signs already)")
+        return _no_message_bits(value)
 
 
 class BCJRSpec(BaseModel):
@@ -183,7 +199,24 @@ class BCJRSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     algorithm: Literal["bcjr"] = "bcjr"
-    variant: Literal["max-log", "log-map"] = "max-log"
+    variant: Literal["max-log", "log-map", "log-map-linear"] = Field(
+        "max-log", description="max*: max-log (max), log-map (exact Jacobian logarithm), log-map-linear "
+                               "(max + max(0, 0.6216 - 0.2390 |a-b|), error <= 0.072)")
+    quantization: Optional[Quantization] = Field(
+        None, description="fixed-point decoding {bits, fraction_bits} with int16 metrics (max-log only)")
+
+    @field_validator("quantization")
+    @classmethod
+    def _max_log_only(cls, value, info: ValidationInfo):
+        if value is not None and info.data.get("variant") != "max-log":
+            raise ValueError(f"applies to the max-log variant, not to {info.data.get('variant')!r}")
+        return _no_message_bits(value)
+
+
+def _no_message_bits(value: Quantization | None) -> Quantization | None:
+    if value is not None and value.message_bits is not None:
+        raise ValueError("message_bits applies to LDPC decoders; trellis metrics are int16, saturated at its range")
+    return value
 
 
 class ConvolutionalSpec(CodeSpec):
@@ -240,4 +273,5 @@ class ConvolutionalSpec(CodeSpec):
             self.generators, self.k, self.termination, self.constraint_length, self.feedback, self.puncture,
             algorithm=d.algorithm, decision=getattr(d, "decision", "soft"),
             traceback_depth=getattr(d, "traceback_depth", None), variant=getattr(d, "variant", "max-log"),
+            quantization=d.quantization,
         )

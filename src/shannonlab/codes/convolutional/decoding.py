@@ -1,8 +1,10 @@
 r"""Viterbi and BCJR decoders for a whole batch of frames, frames innermost.
 
-Both take LLRs of the mother code laid out as (T, n, F) float32 (time, output, frame):
-every add-compare-select of a trellis step is one loop over the F frames of a block, which
-LLVM turns into SIMD code (AFF3CT's inter-frame layout).
+Both work on blocks of W frames in lock-step (AFF3CT's inter-frame SIMD, :mod:`.kernels`):
+the LLRs of the mother code are laid out (block, time, output, lane), one lane per frame,
+and every add-compare-select of a trellis step is a handful of whole-register instructions
+on W lanes (float32, or int16 in fixed point; W = :data:`LANES` / :data:`INT_LANES`, from the
+CPU's register width). A frame decodes to the same result in any lane and batch.
 
 **Branch metric.** With BPSK and LLR :math:`L = \ln P(c=0|y)/P(c=1|y)`, the log-likelihood
 of a branch with output bits :math:`c_j` is, up to a constant,
@@ -31,8 +33,22 @@ distance (an erased/punctured position counts for nothing). Traceback:
 :math:`L(u_t) = \max^*_{u=0}[\alpha_t + \gamma_t + \beta_{t+1}] - \max^*_{u=1}[\cdot]`, with
 :math:`\max^*(a, b) = \max(a, b) + \ln(1 + e^{-|a-b|})` (``log-map``, exact) or
 :math:`\max(a, b)` (``max-log``); the correction term is evaluated in branch-free float32
-(absolute error below 1e-6, see :func:`_jacobian`) so the frame loop stays SIMD. A priori LLRs of the inputs add
-:math:`\tfrac12 (1-2u) L_a` to each branch, so the decoder can serve as a turbo constituent.
+(absolute error below 1e-6, see :func:`_jacobian`) so the frame loop stays SIMD;
+``log-map-linear`` replaces it by max(0, 0.6215561 − 0.2390234 |a − b|) (absolute error at
+most 0.0717, a few instructions instead of a polynomial). A priori LLRs of the inputs add
+:math:`\tfrac12 (1-2u) L_a` to each branch, so the decoder can serve as a turbo
+constituent: :meth:`BCJRDecoder.decode_llr` takes them and returns the a posteriori or the
+extrinsic LLRs of a batch.
+
+**Fixed point** (``quantization``, Viterbi and max-log BCJR): the channel LLRs are
+quantised (:class:`~shannonlab.codes.simd.Quantization`) and the metrics are int16 with
+saturated additions (16 lanes per AVX2 register), normalised every step; integer branch
+metrics are the whole correlations (twice the float ones), which changes no decision, and
+the BCJR output is scaled back to LLR units.
+
+What is not vectorised, and why: the traceback of the Viterbi decoder follows one path per
+frame through the decision bits (a chain of dependent loads, one lane at a time), and the
+(block, time, output, lane) layout is made by a numpy transpose of the batch.
 
 Example
 -------
@@ -51,121 +67,41 @@ array([False,  True, False])
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numba import njit
 
+from ..simd import F32_LANES, I16_LANES, Quantization, factory_jit
+from ..vector import transpose_tile
+from .kernels import NEG, kernels
 from .trellis import Trellis
 
-NEG = np.float32(-1e30)
+#: Frames per block of the float32 BCJR: the float32 lanes of one vector register (its
+#: forward metrics, T x S x W, stay within L2 for k = 1024 and 64 states).
+LANES = F32_LANES
+#: Frames per block of the float32 Viterbi decoder: two registers (its decisions are bits,
+#: and the traceback overlaps more paths; measured about 10 % faster than one register).
+VITERBI_LANES = min(64, 2 * F32_LANES)
+#: Frames per block of the fixed-point kernels (int16 metrics): one register for BCJR,
+#: two for Viterbi.
+INT_LANES = I16_LANES
+VITERBI_INT_LANES = min(64, 2 * I16_LANES)
+#: BCJR max* rules (see :mod:`.kernels`).
+VARIANTS = {"max-log": 0, "log-map": 1, "log-map-linear": 2}
 
 
-# ----------------------------------------------------------------------------- kernels
+# ----------------------------------------------------------------------------- scalar max*
 
 
-@njit(cache=True)
-def _branch_metrics(llr, t, bm):
-    """bm[o, f] = sum_j (1 - 2 bit_j(o)) llr[t, j, f] for every output label o."""
-    n, F = llr.shape[1], llr.shape[2]
-    for o in range(bm.shape[0]):
-        row = bm[o]
-        for f in range(F):
-            row[f] = 0.0
-        for j in range(n):
-            x = llr[t, j]
-            if (o >> j) & 1:
-                for f in range(F):
-                    row[f] -= x[f]
-            else:
-                for f in range(F):
-                    row[f] += x[f]
-
-
-@njit(cache=True)
-def _viterbi_forward(llr, out_w, m, known_start, record, dec, best):
-    """Add-compare-select over T steps for F frames.
-
-    llr (T, n, F) float32; out_w (S, 2) labels; dec (T, S, F) uint8 receives the decision
-    bits (1: the predecessor 2j + 1 won); best (T, F) int16 receives the best state at the
-    steps where ``record[t]`` is true.
-    """
-    T, n, F = llr.shape
-    S = 1 << m
-    half = S >> 1
-    pm = np.zeros((S, F), np.float32)
-    new = np.empty((S, F), np.float32)
-    if known_start:
-        pm[:, :] = NEG
-        pm[0, :] = 0.0
-    bm = np.empty((1 << n, F), np.float32)
-    for t in range(T):
-        _branch_metrics(llr, t, bm)
-        for j in range(half):
-            p0 = pm[2 * j]
-            p1 = pm[2 * j + 1]
-            q0 = new[j]
-            q1 = new[j + half]
-            d0 = dec[t, j]
-            d1 = dec[t, j + half]
-            b00 = bm[out_w[2 * j, 0]]
-            b10 = bm[out_w[2 * j + 1, 0]]
-            b01 = bm[out_w[2 * j, 1]]
-            b11 = bm[out_w[2 * j + 1, 1]]
-            for f in range(F):
-                a = p0[f] + b00[f]
-                b = p1[f] + b10[f]
-                q0[f] = b if b > a else a
-                d0[f] = b > a
-                c = p0[f] + b01[f]
-                d = p1[f] + b11[f]
-                q1[f] = d if d > c else c
-                d1[f] = d > c
-        pm, new = new, pm
-        if record[t] or (t & 63) == 63:
-            for f in range(F):
-                top = pm[0, f]
-                arg = 0
-                for s in range(1, S):
-                    if pm[s, f] > top:
-                        top = pm[s, f]
-                        arg = s
-                best[t, f] = arg
-                for s in range(S):
-                    pm[s, f] -= top
-
-
-@njit(cache=True)
-def _traceback(dec, inp_w, m, best, depth, final_zero, first, count, bits):
-    """Trace back every frame and write the inputs of steps [first, first + count) to bits.
-
-    depth <= 0: one traceback over the whole trellis from state 0 (``final_zero``) or from
-    the best final state; depth = D > 0: windows of D decisions as in the module text.
-    """
-    T, S, F = dec.shape
-    mask = S - 1
-    top = m - 1
-    D = depth if depth > 0 else T
-    for f in range(F):
-        start = 0
-        while start < T:
-            end = min(start + 2 * D - 1, T - 1) if depth > 0 else T - 1
-            s = 0 if (final_zero and end == T - 1) else int(best[end, f])
-            for t in range(end, start - 1, -1):
-                d = dec[t, s, f]
-                w = s >> top
-                prev = ((s << 1) & mask) | d
-                if t < start + D and first <= t < first + count:
-                    bits[f, t - first] = inp_w[prev, w]
-                s = prev
-            start += D
-
-
-@njit(cache=True, error_model="numpy")  # no zero-division check: 2 + z > 0, and SIMD stays
+@njit(cache=True, error_model="numpy")  # no zero-division check: 2 + z > 0
 def _jacobian(d):
     r"""ln(1 + e^{-d}) for d >= 0 to float32 precision (absolute error < 1e-6), in
-    straight-line code that SIMD loops can carry: :math:`e^{-d} = (e^{-d/32})^{32}` with
+    straight-line code: :math:`e^{-d} = (e^{-d/32})^{32}` with
     the Taylor series of :math:`e^{-x}`, x <= 1/2, to x^8 and five squarings; then
     :math:`\ln(1 + z) = 2\,\mathrm{atanh}(z / (2 + z))` by its series to s^11 (s <= 1/3).
-    Zero (the true value is below 1.2e-7) for d >= 16."""
+    Zero (the true value is below 1.2e-7) for d >= 16. The decoders use its vector form
+    (:func:`.kernels.jacobian`)."""
     x = min(d, np.float32(16.0)) * np.float32(1.0 / 32.0)
     e = np.float32(1.0) - x * (np.float32(1.0) - x * (np.float32(1 / 2) - x * (np.float32(1 / 6) - x * (
         np.float32(1 / 24) - x * (np.float32(1 / 120) - x * (np.float32(1 / 720) - x * (
@@ -197,119 +133,20 @@ def maxstar_max_log(a, b):
 
 
 @njit(cache=True)
-def _branch_gammas(llr, la, t, bm, gam):
-    """gam[2o + u, f] = (sum_j (1 - 2 bit_j(o)) llr[t, j, f] + (1 - 2u) la[t, f]) / 2: the
-    branch metric of every (output label o, input u) pair at step t."""
-    _branch_metrics(llr, t, bm)
-    F = bm.shape[1]
-    for o in range(bm.shape[0]):
-        g0 = gam[2 * o]
-        g1 = gam[2 * o + 1]
-        for f in range(F):
-            g0[f] = np.float32(0.5) * (bm[o, f] + la[t, f])
-            g1[f] = np.float32(0.5) * (bm[o, f] - la[t, f])
-
-
-@njit(cache=True)
-def _bcjr(maxstar, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post):
-    """Log-domain BCJR over T steps for F frames: post (T, F) receives L(u_t).
-
-    ``maxstar`` is the rule (:func:`maxstar_log_map` or :func:`maxstar_max_log`); numba
-    compiles the loop once per rule, so the rule is inlined and the loops stay SIMD.
-
-    llr (T, n, F) float32 channel LLRs, la (T, F) a priori LLRs of the inputs, alpha
-    (T + 1, S, F) float32 workspace.
-    """
-    T, n, F = llr.shape
-    S = 1 << m
-    half = S >> 1
-    bm = np.empty((1 << n, F), np.float32)
-    gam = np.empty((2 << n, F), np.float32)
-    # row of gam for each branch (s, w): 2 * label + input
-    row = np.empty((S, 2), np.int64)
-    for s in range(S):
-        for w in range(2):
-            row[s, w] = 2 * out_w[s, w] + inp_w[s, w]
-    if known_start:
-        alpha[0, :, :] = NEG
-        alpha[0, 0, :] = 0.0
-    else:
-        alpha[0, :, :] = 0.0
-    for t in range(T):
-        _branch_gammas(llr, la, t, bm, gam)
-        for j in range(half):
-            s0, s1 = 2 * j, 2 * j + 1
-            g00 = gam[row[s0, 0]]
-            g10 = gam[row[s1, 0]]
-            g01 = gam[row[s0, 1]]
-            g11 = gam[row[s1, 1]]
-            a0 = alpha[t, s0]
-            a1 = alpha[t, s1]
-            q0 = alpha[t + 1, j]
-            q1 = alpha[t + 1, j + half]
-            for f in range(F):
-                q0[f] = maxstar(a0[f] + g00[f], a1[f] + g10[f])
-                q1[f] = maxstar(a0[f] + g01[f], a1[f] + g11[f])
-        ref = alpha[t + 1, 0].copy()
-        for s in range(S):
-            a = alpha[t + 1, s]
-            for f in range(F):
-                a[f] -= ref[f]
-    beta = np.empty((S, F), np.float32)
-    nb = np.empty((S, F), np.float32)
-    if known_end:
-        beta[:, :] = NEG
-        beta[0, :] = 0.0
-    else:
-        beta[:, :] = 0.0
-    acc = np.empty((2, F), np.float32)
-    for t in range(T - 1, -1, -1):
-        _branch_gammas(llr, la, t, bm, gam)
-        for f in range(F):
-            acc[0, f] = NEG
-            acc[1, f] = NEG
-        for j in range(half):
-            s0, s1 = 2 * j, 2 * j + 1
-            g00 = gam[row[s0, 0]]
-            g10 = gam[row[s1, 0]]
-            g01 = gam[row[s0, 1]]
-            g11 = gam[row[s1, 1]]
-            a0 = alpha[t, s0]
-            a1 = alpha[t, s1]
-            bj = beta[j]
-            bh = beta[j + half]
-            n0 = nb[s0]
-            n1 = nb[s1]
-            c00, c10, c01, c11 = acc[inp_w[s0, 0]], acc[inp_w[s1, 0]], acc[inp_w[s0, 1]], acc[inp_w[s1, 1]]
-            for f in range(F):
-                e00 = g00[f] + bj[f]
-                e10 = g10[f] + bj[f]
-                e01 = g01[f] + bh[f]
-                e11 = g11[f] + bh[f]
-                c00[f] = maxstar(c00[f], a0[f] + e00)
-                c10[f] = maxstar(c10[f], a1[f] + e10)
-                c01[f] = maxstar(c01[f], a0[f] + e01)
-                c11[f] = maxstar(c11[f], a1[f] + e11)
-                n0[f] = maxstar(e00, e01)
-                n1[f] = maxstar(e10, e11)
-        for f in range(F):
-            post[t, f] = acc[0, f] - acc[1, f]
-        for s in range(S):
-            for f in range(F):
-                beta[s, f] = nb[s, f] - nb[0, f]
+def maxstar_log_map_linear(a, b):
+    """max*(a, b) ~ max(a, b) + max(0, 0.6215561 - 0.2390234 |a - b|) (error <= 0.0717)."""
+    top = a if a > b else b
+    corr = np.float32(0.6215561) - np.float32(0.2390234) * abs(a - b)
+    return top + (corr if corr > 0 else np.float32(0.0))
 
 
 # ----------------------------------------------------------------------------- classes
 
 
-def _block_frames(num_states: int, cap: int) -> int:
-    """Frames per block: keep a path-metric array (S × F float32) near 16 KiB (L1)."""
-    return int(max(8, min(cap, 4096 // num_states)))
-
-
 class _Layout:
-    """Mother-code LLRs (F, n·T) -> blocks of (T', n, Fb) float32, with the circular
-    extension of tail-biting decoding."""
+    """Mother-code LLRs (F, n·T) -> (T', n, F') frames-innermost lanes (F' = F rounded up to
+    a multiple of the lanes W, the extra frames zero), with the circular extension of
+    tail-biting decoding."""
 
     def __init__(self, trellis: Trellis, termination: str, k: int):
         self.trellis, self.termination, self.k = trellis, termination, k
@@ -317,40 +154,168 @@ class _Layout:
         self.wrap = 8 * trellis.K if termination == "tail-biting" else 0
         self.index = np.arange(-self.wrap, self.steps + self.wrap) % self.steps
 
-    def blocks(self, llr: np.ndarray, frames: int, sign: bool = False):
+    def lanes(self, llr: np.ndarray, W: int, quantization: Quantization | None = None,
+              scale: float = 1.0) -> np.ndarray:
         n = self.trellis.n
         llr = np.asarray(llr)
         F = llr.shape[0]
         if llr.ndim != 2 or llr.shape[1] != n * self.steps:
             raise ValueError(f"LLRs must have shape (frames, {n * self.steps}), got {llr.shape}")
-        steps = llr.reshape(F, self.steps, n)
-        for lo in range(0, F, frames):
-            hi = min(F, lo + frames)
-            block = steps[lo:hi]
-            if self.wrap:
-                block = block[:, self.index]
-            block = np.ascontiguousarray(block.transpose(1, 2, 0), dtype=np.float32)
-            if sign:
-                block = np.sign(block)
-            yield lo, hi, block
+        llr = np.ascontiguousarray(llr)
+        Fp = -(-F // W) * W
+        if self.wrap:  # the circular extension: a gather, element by element
+            if quantization is not None:  # rounded and clipped in the same pass
+                out = np.empty((self.index.size, n, Fp), np.int16)
+                _to_lanes(llr, self.index, n, 2.0**quantization.fraction_bits, quantization.channel_max, W, out)
+            else:
+                out = np.empty((self.index.size, n, Fp), np.float32)
+                _to_lanes(llr, self.index, n, scale, 0, W, out)
+            return out
+        # a plain transpose (F, T n) -> (T n, F'): W x W tiles through registers
+        if quantization is not None:
+            llr = quantization.quantize(llr)
+            out = np.empty((self.steps, n, Fp), np.int16)
+            _transposer(I16_LANES)(llr, np.float32(1.0), out.reshape(self.steps * n, Fp))
+        else:
+            out = np.empty((self.steps, n, Fp), np.float32)
+            _transposer(F32_LANES)(llr, np.float32(scale), out.reshape(self.steps * n, Fp))
+        return out
+
+    def apriori(self, apriori: np.ndarray | None, F: int, W: int, dtype, scale: float = 1.0) -> np.ndarray:
+        """A priori LLRs (F, k) of the inputs -> (T', F'), times ``scale`` (rounded for
+        integer metrics); zero for the tail and outside."""
+        Fp = -(-F // W) * W
+        T = self.index.size
+        if apriori is None:
+            return np.zeros((T, Fp), dtype)
+        apriori = np.asarray(apriori)
+        if apriori.shape != (F, self.k):
+            raise ValueError(f"apriori LLRs must have shape ({F}, {self.k}), got {apriori.shape}")
+        la = np.zeros((T, Fp), np.float32)
+        valid = self.index < self.k
+        la[valid, :F] = apriori[:, self.index[valid]].T
+        if dtype == np.float32:
+            la *= np.float32(scale)
+            return la
+        limit = np.iinfo(dtype).max
+        return np.clip(np.rint(la * scale), -limit, limit).astype(dtype)
+
+
+@functools.lru_cache(maxsize=None)
+def _transposer(TS: int):
+    """dst (M, F') = src (F, M) transposed, converted to dst's type and times ``scale``
+    (floats), zero past frame F: TS x TS tiles by :func:`~shannonlab.codes.vector.transpose_tile`
+    (shuffles in registers, 3x faster than element by element), the ragged edges by
+    element."""
+
+    @factory_jit
+    def transpose(src, scale, dst):
+        F, M = src.shape
+        Fp = dst.shape[1]
+        for f0 in range(0, Fp, TS):
+            if f0 + TS <= F:
+                for i0 in range(0, M - TS + 1, TS):
+                    transpose_tile(src, f0, i0, dst, i0, f0, scale, TS)
+                start = M - M % TS
+            else:
+                start = 0
+            for i in range(start, M):
+                for r in range(TS):
+                    f = f0 + r
+                    dst[i, f] = src[f, i] * scale if f < F else 0
+
+    return transpose
+
+
+@functools.lru_cache(maxsize=None)
+def _untransposer(TS: int):
+    """dst (F, k) float32 = src[first + i, f] * scale: the LLRs of the frames' inputs out of
+    the lanes, by TS x TS tiles through registers (:func:`_transposer` backwards)."""
+
+    @factory_jit
+    def untranspose(src, first, scale, dst):
+        F, k = dst.shape
+        for f0 in range(0, F - TS + 1, TS):
+            for i0 in range(0, k - TS + 1, TS):
+                transpose_tile(src, first + i0, f0, dst, f0, i0, scale, TS)
+            for i in range(k - k % TS, k):
+                for f in range(f0, f0 + TS):
+                    dst[f, i] = np.float32(src[first + i, f]) * scale
+        for f in range(F - F % TS, F):
+            for i in range(k):
+                dst[f, i] = np.float32(src[first + i, f]) * scale
+
+    return untranspose
+
+
+@njit(cache=True, error_model="numpy")
+def _to_lanes(llr, index, n, scale, limit, W, out):
+    """out[t, j, f] = llr[f, index[t] n + j] (frames past the batch: 0): the transpose into
+    lanes and the conversion in one pass, W frames at a time (W rows read, contiguous
+    writes). Floats: float32(x) times ``scale`` (0.5 or 1, exact); with ``limit`` > 0 the
+    quantised value round(x scale) clipped to +-limit (round half to even, as
+    :meth:`Quantization.quantize`)."""
+    T, _, Fp = out.shape
+    F = llr.shape[0]
+    for b in range(Fp // W):
+        for t in range(T):
+            col = index[t] * n
+            for j in range(n):
+                for w in range(W):
+                    f = b * W + w
+                    if f >= F:
+                        out[t, j, f] = 0
+                    elif limit > 0:
+                        out[t, j, f] = min(max(np.rint(llr[f, col + j] * scale), -limit), limit)
+                    else:
+                        out[t, j, f] = np.float32(llr[f, col + j]) * np.float32(scale)
+
+
+def systematic_output(trellis: Trellis) -> int | None:
+    """The output that repeats the input (a generator equal to the feedback polynomial, or
+    tapping only the current input of a feed-forward code), or None.
+
+    >>> systematic_output(Trellis.from_octal(["13", "15"], feedback="13")), systematic_output(Trellis.from_octal(["7", "5"]))
+    (0, None)
+    """
+    target = trellis.feedback if trellis.recursive else 1 << (trellis.K - 1)
+    return next((j for j, g in enumerate(trellis.generators) if g == target), None)
+
+
+def _kernels(W: int, variant: int, trellis: Trellis, halve: bool = False):
+    """The kernels specialised for this trellis (compiled once per code and lane type)."""
+    return kernels(W, variant, trellis.n, trellis.m, tuple(int(x) for x in trellis.out_w.reshape(-1)),
+                   tuple(int(x) for x in trellis.inp_w.reshape(-1)), halve)
+
+
+def _check_quantization(quantization: Quantization | None) -> Quantization | None:
+    if quantization is not None and quantization.message_bits is not None:
+        raise ValueError("quantization.message_bits applies to LDPC decoders; trellis metrics are int16, "
+                         "saturated at the type's range")
+    return quantization
 
 
 class ViterbiDecoder:
     """Maximum-likelihood sequence decoder (soft or hard decisions) for a batch of frames.
 
     ``decode(llr)`` maps mother-code LLRs (F, n·T), punctured positions set to 0, to the k
-    information bits of each frame.
+    information bits of each frame. ``quantization`` decodes soft decisions in fixed point
+    (int16 path metrics).
     """
 
     def __init__(self, trellis: Trellis, termination: str, k: int | None = None,
-                 decision: str = "soft", traceback_depth: int | None = None):
+                 decision: str = "soft", traceback_depth: int | None = None,
+                 quantization: Quantization | None = None):
         if decision not in ("soft", "hard"):
             raise ValueError(f"decision must be 'soft' or 'hard', got {decision!r}")
         if traceback_depth is not None and termination != "truncated":
             raise ValueError("traceback_depth applies to termination 'truncated' only "
                              "(terminated and tail-biting frames are traced back whole)")
+        if quantization is not None and decision == "hard":
+            raise ValueError("quantization applies to soft decisions (hard decisions are signs already)")
         self.trellis, self.termination, self.decision = trellis, termination, decision
         self.traceback_depth = traceback_depth
+        self.quantization = _check_quantization(quantization)
         self._k = k
         self._layouts: dict[int, _Layout] = {}
 
@@ -367,67 +332,96 @@ class ViterbiDecoder:
         tr = self.trellis
         layout = self._layout(llr)
         F, k = llr.shape[0], layout.k
-        bits = np.empty((F, k), np.uint8)
-        frames = _block_frames(tr.num_states, 64)
-        known_start = self.termination != "tail-biting"
-        final_zero = self.termination == "zero-tail"
+        qz = self.quantization
+        W = VITERBI_LANES if qz is None else VITERBI_INT_LANES
+        lanes = layout.lanes(llr, W, qz)
+        if qz is not None:
+            q, neg = np.int16(2**15 - 1), np.int16(-(2**15 - 1))
+        else:
+            q, neg = np.float32(0.0), NEG
+        T, S = lanes.shape[0], tr.num_states
         depth = self.traceback_depth or 0
-        for lo, hi, block in layout.blocks(llr, frames, sign=self.decision == "hard"):
-            T, Fb = block.shape[0], block.shape[2]
-            dec = np.empty((T, tr.num_states, Fb), np.uint8)
-            best = np.zeros((T, Fb), np.int16)
-            record = np.zeros(T, np.bool_)
-            if depth:
-                record[depth - 1::depth] = True
-            record[T - 1] = True
-            _viterbi_forward(block, tr.out_w, tr.m, known_start, record, dec, best)
-            _traceback(dec, tr.inp_w, tr.m, best, depth, final_zero, layout.wrap, k, bits[lo:hi])
+        record = np.zeros(T, np.bool_)
+        if depth:
+            record[depth - 1::depth] = True
+        record[T - 1] = True
+        dec = np.empty((T, S), np.uint64)
+        best = np.zeros((T, W), np.int32)
+        pm, new = (np.empty((S, W), lanes.dtype) for _ in range(2))
+        bm = np.empty((1 << tr.n, W), lanes.dtype)
+        bits = np.empty((F, k), np.uint8)
+        _kernels(W, 0, tr).viterbi(lanes, self.termination != "tail-biting", self.decision == "hard", q, neg, record,
+                                   depth, self.termination == "zero-tail", layout.wrap, k, F, dec, best, pm, new, bm,
+                                   bits)
         return bits
 
 
 class BCJRDecoder:
-    """Bit-wise MAP decoder (``max-log`` or exact ``log-map``) for a batch of frames.
+    """Bit-wise MAP decoder (``max-log``, exact ``log-map`` or ``log-map-linear``) for a
+    batch of frames.
 
-    ``decode_llr(llr, apriori=None)`` returns the a posteriori LLRs (F, k) of the
-    information bits; ``decode(llr)`` their signs (LLR < 0 -> 1).
+    ``decode_llr(llr, apriori=None, extrinsic=False)`` returns the a posteriori LLRs
+    (F, k) float32 of the information bits, or with ``extrinsic`` their extrinsic part
+    :math:`L - L_a - L_s` (L_s the channel LLR of the systematic output of a systematic
+    code, else 0): the input a turbo decoder passes to the other constituent.
+    ``decode(llr)`` gives the signs (LLR < 0 -> 1). ``quantization`` (max-log only)
+    decodes in fixed point with int16 metrics.
     """
 
-    def __init__(self, trellis: Trellis, termination: str, k: int | None = None, variant: str = "max-log"):
-        if variant not in ("max-log", "log-map"):
-            raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
+    def __init__(self, trellis: Trellis, termination: str, k: int | None = None, variant: str = "max-log",
+                 quantization: Quantization | None = None):
+        if variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}")
+        if quantization is not None and variant != "max-log":
+            raise ValueError(f"quantization applies to the max-log variant, not to {variant!r}")
         self.trellis, self.termination, self.variant = trellis, termination, variant
-        self._rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
+        self.quantization = _check_quantization(quantization)
         self._viterbi_like = ViterbiDecoder(trellis, termination, k)
 
-    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None) -> np.ndarray:
+    def _run(self, llr: np.ndarray, apriori: np.ndarray | None):
+        """The kernel's a posteriori LLRs (T', F') in lanes, with the layout."""
         tr = self.trellis
         layout = self._viterbi_like._layout(llr)
-        F, k = llr.shape[0], layout.k
-        post = np.empty((F, k), np.float64)
-        frames = _block_frames(tr.num_states, 16)
-        zero_tail = self.termination == "zero-tail"
-        known_start = self.termination != "tail-biting"
-        T_ext = layout.index.size
-        la_full = np.zeros((T_ext, F), np.float32)
-        if apriori is not None:
-            apriori = np.asarray(apriori, np.float32)
-            if apriori.shape != (F, k):
-                raise ValueError(f"apriori LLRs must have shape ({F}, {k}), got {apriori.shape}")
-            valid = layout.index < k
-            la_full[valid] = apriori.T[layout.index[valid]]
-        alpha = None
-        for lo, hi, block in layout.blocks(llr, frames):
-            T, Fb = block.shape[0], block.shape[2]
-            if alpha is None or alpha.shape[2] != Fb:
-                alpha = np.empty((T + 1, tr.num_states, Fb), np.float32)
-            out = np.empty((T, Fb), np.float32)
-            la = np.ascontiguousarray(la_full[:, lo:hi])
-            _bcjr(self._rule, block, la, tr.out_w, tr.inp_w, tr.m, known_start, zero_tail, alpha, out)
-            post[lo:hi] = out[layout.wrap:layout.wrap + k].T
+        F = llr.shape[0]
+        qz = self.quantization
+        W = LANES if qz is None else INT_LANES
+        # float branch metrics are half correlations: the LLRs are halved (exactly) once here
+        lanes = layout.lanes(llr, W, qz, 0.5)
+        if qz is not None:
+            q, neg, dt = np.int16(2**15 - 1), np.int16(-(2**15 - 1)), np.int16
+            la = layout.apriori(apriori, F, W, np.int16, 2.0**qz.fraction_bits)
+        else:
+            q, neg, dt = np.float32(0.0), NEG, np.float32
+            la = layout.apriori(apriori, F, W, np.float32, 0.5)
+        T, S = lanes.shape[0], tr.num_states
+        alpha = np.empty((T + 1, S, W), dt)
+        bm = np.empty((1 << tr.n, W), dt)
+        gam = np.empty((2 << tr.n, W), dt)
+        beta, nb = (np.empty((S, W), dt) for _ in range(2))
+        out = np.empty((T, lanes.shape[2]), dt)
+        _kernels(W, VARIANTS[self.variant], tr).bcjr(lanes, la, self.termination != "tail-biting",
+                                                     self.termination == "zero-tail", q, neg, alpha, bm, gam, beta, nb, out)
+        return out, layout
+
+    def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None, extrinsic: bool = False) -> np.ndarray:
+        out, layout = self._run(llr, apriori)
+        F, k, qz, tr = llr.shape[0], layout.k, self.quantization, self.trellis
+        post = np.empty((F, k), np.float32)
+        # integer metrics are whole correlations (twice the LLR) in steps of 2^-F
+        _untransposer(F32_LANES)(out, layout.wrap, np.float32(1.0 if qz is None else qz.step / 2.0), post)
+        if extrinsic:
+            if apriori is not None:
+                post -= np.asarray(apriori, np.float32)
+            j = systematic_output(tr)
+            if j is not None:
+                post -= np.asarray(llr, np.float32).reshape(F, layout.steps, tr.n)[:, :k, j]
         return post
 
     def decode(self, llr: np.ndarray) -> np.ndarray:
-        return (self.decode_llr(llr) < 0).view(np.uint8)
+        out, layout = self._run(llr, None)
+        post = np.empty((llr.shape[0], layout.k), np.float32)
+        _untransposer(F32_LANES)(out, layout.wrap, np.float32(1.0), post)
+        return (post < 0).view(np.uint8)
 
 
 # ----------------------------------------------------------------------------- SISO entry point
@@ -445,8 +439,12 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     (T, F) float32 of the inputs,
     :math:`L(u_t) = L_a(u_t) + L_{ch}(u_t) + L_e(u_t)` for a systematic code, so the
     extrinsic part is ``posterior - apriori - llr[:, 0]`` when output 0 is systematic.
-    ``workspace``: an optional flat float32 buffer of at least (T + 1)·S·F values reused
-    between calls (a fresh multi-megabyte array per call costs page faults).
+    ``variant``: ``max-log``, ``log-map`` or ``log-map-linear``. The SIMD kernels of
+    :mod:`.kernels` decode blocks of :data:`LANES` frames (the lanes of one register)
+    straight from these arrays (frames already innermost); only an F that is not a
+    multiple of the lanes is copied, padded with zeros. ``workspace``: an
+    optional flat float32 buffer of at least (T + 1)·S·W values (W = :data:`LANES`) reused
+    between calls for the forward metrics.
 
     >>> from shannonlab.codes.convolutional.encoding import encode
     >>> t = Trellis.from_octal(["13", "15"], feedback="13")
@@ -455,19 +453,31 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     >>> (bcjr_siso(t, llr, np.zeros((7, 1), np.float32))[:4, 0] < 0).tolist()
     [False, True, True, False]
     """
-    if variant not in ("max-log", "log-map"):
-        raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
-    llr = np.ascontiguousarray(llr, dtype=np.float32)
-    apriori = np.ascontiguousarray(apriori, dtype=np.float32)
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, got {variant!r}")
+    llr = np.asarray(llr)
+    apriori = np.asarray(apriori)
     T, n, F = llr.shape
     if n != trellis.n or apriori.shape != (T, F):
         raise ValueError(f"llr must be (T, {trellis.n}, F) and apriori (T, F), got {llr.shape} and {apriori.shape}")
-    rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
-    size = (T + 1) * trellis.num_states * F
-    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
-        alpha = workspace.reshape(-1)[:size].reshape(T + 1, trellis.num_states, F)
+    W, S = LANES, trellis.num_states
+    Fp = -(-F // W) * W
+    if Fp == F and llr.dtype == np.float32 and apriori.dtype == np.float32:
+        lanes, la = np.ascontiguousarray(llr), np.ascontiguousarray(apriori)  # no copy: the kernel reads them
     else:
-        alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
-    post = np.empty((T, F), np.float32)
-    _bcjr(rule, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
-    return post
+        lanes = np.zeros((T, n, Fp), np.float32)
+        lanes[:, :, :F] = llr
+        la = np.zeros((T, Fp), np.float32)
+        la[:, :F] = apriori
+    size = (T + 1) * S * W
+    if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
+        alpha = workspace.reshape(-1)[:size].reshape(T + 1, S, W)
+    else:
+        alpha = np.empty((T + 1, S, W), np.float32)
+    bm = np.empty((1 << n, W), np.float32)
+    gam = np.empty((2 << n, W), np.float32)
+    beta, nb = np.empty((S, W), np.float32), np.empty((S, W), np.float32)
+    post = np.empty((T, Fp), np.float32)
+    _kernels(W, VARIANTS[variant], trellis, halve=True).bcjr(lanes, la, known_start, known_end, np.float32(0.0), NEG,
+                                                             alpha, bm, gam, beta, nb, post)
+    return post if Fp == F else np.ascontiguousarray(post[:, :F])

@@ -8,6 +8,8 @@ belief-propagation decoder.
         matrix: {standard: ieee80211n, n: 648, rate: "1/2"}    # or {alist: path/to/H.alist}
                                                                # or {random: peg, n: 1000, dv: 3, dc: 6, seed: 1}
         decoder: {algorithm: sum-product, schedule: flooding, max_iterations: 20, early_stop: true}
+        # fixed point (min-sum family): decoder: {algorithm: normalized-min-sum, schedule: layered,
+        #                                         quantization: {bits: 6, fraction_bits: 1}}
 
 The code is the null space of H (m x n, full GF(2) rank): :math:`\{c : H c^T = 0\}`, k = n - m,
 rate R = k/n. Messages are placed systematically (the first k bits for 802.11n; the
@@ -30,13 +32,15 @@ Example
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Optional, Union
 
 import numpy as np
 import scipy.sparse as sp
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, PositiveInt, Tag, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PositiveInt, Tag, ValidationInfo, field_validator,
+                      model_validator)
 
 from ..base import Code, CodeSpec, DecodeReport
+from ..simd import Quantization
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
 from .dvbs2 import K_LDPC as DVBS2_K, address_table, dvbs2_code
@@ -234,17 +238,28 @@ LDPCMatrixSpec = Annotated[
 
 
 class LDPCDecoderSpec(BaseModel):
-    """Belief propagation: check-node rule, schedule, iterations, early stopping."""
+    """Belief propagation: check-node rule, schedule, iterations, early stopping, fixed point."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    algorithm: Literal["sum-product", "min-sum", "normalized-min-sum", "offset-min-sum"] = "sum-product"
-    schedule: Literal["flooding", "layered"] = "flooding"
+    algorithm: Literal["sum-product", "min-sum", "normalized-min-sum", "offset-min-sum"] = Field(
+        "sum-product", description="check-node rule")
+    schedule: Literal["flooding", "layered"] = Field("flooding", description="flooding: all checks at once; layered: check by check")
     max_iterations: PositiveInt = 20
     alpha: float = Field(0.8, gt=0.0, le=1.0, allow_inf_nan=False,
                          description="normalized-min-sum scale (0.8: best of 0.7-0.85 on 802.11n n=648 at 2 dB)")
     beta: float = Field(0.5, ge=0.0, allow_inf_nan=False, description="offset-min-sum offset")
-    early_stop: bool = True
+    early_stop: bool = Field(True, description="stop a frame once its syndrome is zero")
+    quantization: Optional[Quantization] = Field(
+        None, description="fixed-point decoding {bits, fraction_bits, message_bits} (min-sum family only)")
+
+    @field_validator("quantization")
+    @classmethod
+    def _min_sum_only(cls, value, info: ValidationInfo):
+        if value is not None and info.data.get("algorithm") == "sum-product":
+            raise ValueError("applies to the min-sum family (min-sum, normalized-min-sum, offset-min-sum), "
+                             "not to sum-product")
+        return value
 
 
 @functools.lru_cache(maxsize=32)
@@ -279,7 +294,9 @@ class LDPCSpec(CodeSpec):
     def build(self) -> LDPCCode:
         H, encoder, transmitted, known_zero = _matrix_and_encoder(self.matrix)
         d = self.decoder
-        decoder = BeliefPropagation(H, d.algorithm, d.schedule, d.max_iterations, d.alpha, d.beta, d.early_stop)
+        decoder = BeliefPropagation(H, d.algorithm, d.schedule, d.max_iterations, d.alpha, d.beta, d.early_stop,
+                                    d.quantization)
         extra = {"normalized-min-sum": f" a={d.alpha:g}", "offset-min-sum": f" b={d.beta:g}"}.get(d.algorithm, "")
+        extra += f" {d.quantization.describe()}" if d.quantization is not None else ""
         name = f"LDPC {self.matrix.describe()} {d.algorithm}{extra} {d.schedule} {d.max_iterations} it"
         return LDPCCode(H, decoder, encoder, name, transmitted, known_zero)
