@@ -60,6 +60,11 @@ class Code(ABC):
     name: str
     #: The legend of :meth:`reference_ber` ("exact", "union bound", ...).
     reference_name: str = "exact"
+    #: Frames the decoder works on in lock-step (its SIMD lanes, or a multiple of them):
+    #: a call with fewer frames costs as much as a call with this many, so the engine never
+    #: hands :meth:`decode_report` fewer frames than this while more are wanted (only the
+    #: last frames ``stop.max_frames`` allows can make a smaller batch). 1: no lanes.
+    batch_frames: int = 1
 
     @abstractmethod
     def encode(self, u: np.ndarray) -> np.ndarray:

@@ -364,6 +364,8 @@ class BeliefPropagation:
         self.max_iterations = int(max_iterations)
         self.alpha, self.beta = float(alpha), float(beta)
         self.early_stop = bool(early_stop)
+        #: Frames one kernel call decodes in lock-step (a batch of fewer costs the same).
+        self.lanes = LANES
 
     def run(self, llr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         llr = np.ascontiguousarray(llr, dtype=np.float32)

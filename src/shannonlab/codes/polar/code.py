@@ -39,7 +39,7 @@ from ...theory.units import esn0_db_from_ebn0_db
 from ..base import Code, CodeSpec, DecodeReport
 from ..crc import CRC
 from .construction import frozen_mask, reliability
-from .decoding import schedule, sc_decode, scl_decode
+from .decoding import SC_BLOCK, schedule, sc_decode, scl_decode
 from .encoding import encode, polar_transform, systematic_encode
 
 
@@ -67,6 +67,12 @@ class PolarCode(Code):
             systematic_encode(probe, frozen)
         dec = "SC" if algorithm == "sc" else f"{'CA-' if crc else ''}SCL{self.list_size}"
         self.name = label or f"polar({n},{k}){'+' + crc.name if crc else ''} {dec}{' sys' if systematic else ''}"
+
+    @property
+    def batch_frames(self) -> int:
+        """SC decodes :data:`~.decoding.SC_BLOCK` frames in lock-step (fewer cost the same);
+        SC-list decodes one frame at a time, its lanes are the paths."""
+        return SC_BLOCK if self.algorithm == "sc" else 1
 
     def encode(self, u: np.ndarray) -> np.ndarray:
         """(F, k) -> (F, n): CRC attached (if any), then polar encoding."""
