@@ -211,11 +211,13 @@ def _branch_gammas(llr, la, t, bm, gam):
 
 
 @njit(cache=True)
-def _bcjr(maxstar, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post):
+def _bcjr(log_map, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post):
     """Log-domain BCJR over T steps for F frames: post (T, F) receives L(u_t).
 
-    ``maxstar`` is the rule (:func:`maxstar_log_map` or :func:`maxstar_max_log`); numba
-    compiles the loop once per rule, so the rule is inlined and the loops stay SIMD.
+    ``log_map`` picks the rule (:func:`maxstar_log_map`, else :func:`maxstar_max_log`) once
+    per trellis section, outside the loops over frames, which stay branch-free SIMD. (The
+    rule is not passed as a function: a dispatcher argument puts its address in the
+    signature, and numba's cache would never find the compiled loop in another process.)
 
     llr (T, n, F) float32 channel LLRs, la (T, F) a priori LLRs of the inputs, alpha
     (T + 1, S, F) float32 workspace.
@@ -247,9 +249,14 @@ def _bcjr(maxstar, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post
             a1 = alpha[t, s1]
             q0 = alpha[t + 1, j]
             q1 = alpha[t + 1, j + half]
-            for f in range(F):
-                q0[f] = maxstar(a0[f] + g00[f], a1[f] + g10[f])
-                q1[f] = maxstar(a0[f] + g01[f], a1[f] + g11[f])
+            if log_map:
+                for f in range(F):
+                    q0[f] = maxstar_log_map(a0[f] + g00[f], a1[f] + g10[f])
+                    q1[f] = maxstar_log_map(a0[f] + g01[f], a1[f] + g11[f])
+            else:
+                for f in range(F):
+                    q0[f] = maxstar_max_log(a0[f] + g00[f], a1[f] + g10[f])
+                    q1[f] = maxstar_max_log(a0[f] + g01[f], a1[f] + g11[f])
         ref = alpha[t + 1, 0].copy()
         for s in range(S):
             a = alpha[t + 1, s]
@@ -281,17 +288,30 @@ def _bcjr(maxstar, llr, la, out_w, inp_w, m, known_start, known_end, alpha, post
             n0 = nb[s0]
             n1 = nb[s1]
             c00, c10, c01, c11 = acc[inp_w[s0, 0]], acc[inp_w[s1, 0]], acc[inp_w[s0, 1]], acc[inp_w[s1, 1]]
-            for f in range(F):
-                e00 = g00[f] + bj[f]
-                e10 = g10[f] + bj[f]
-                e01 = g01[f] + bh[f]
-                e11 = g11[f] + bh[f]
-                c00[f] = maxstar(c00[f], a0[f] + e00)
-                c10[f] = maxstar(c10[f], a1[f] + e10)
-                c01[f] = maxstar(c01[f], a0[f] + e01)
-                c11[f] = maxstar(c11[f], a1[f] + e11)
-                n0[f] = maxstar(e00, e01)
-                n1[f] = maxstar(e10, e11)
+            if log_map:
+                for f in range(F):
+                    e00 = g00[f] + bj[f]
+                    e10 = g10[f] + bj[f]
+                    e01 = g01[f] + bh[f]
+                    e11 = g11[f] + bh[f]
+                    c00[f] = maxstar_log_map(c00[f], a0[f] + e00)
+                    c10[f] = maxstar_log_map(c10[f], a1[f] + e10)
+                    c01[f] = maxstar_log_map(c01[f], a0[f] + e01)
+                    c11[f] = maxstar_log_map(c11[f], a1[f] + e11)
+                    n0[f] = maxstar_log_map(e00, e01)
+                    n1[f] = maxstar_log_map(e10, e11)
+            else:
+                for f in range(F):
+                    e00 = g00[f] + bj[f]
+                    e10 = g10[f] + bj[f]
+                    e01 = g01[f] + bh[f]
+                    e11 = g11[f] + bh[f]
+                    c00[f] = maxstar_max_log(c00[f], a0[f] + e00)
+                    c10[f] = maxstar_max_log(c10[f], a1[f] + e10)
+                    c01[f] = maxstar_max_log(c01[f], a0[f] + e01)
+                    c11[f] = maxstar_max_log(c11[f], a1[f] + e11)
+                    n0[f] = maxstar_max_log(e00, e01)
+                    n1[f] = maxstar_max_log(e10, e11)
         for f in range(F):
             post[t, f] = acc[0, f] - acc[1, f]
         for s in range(S):
@@ -396,7 +416,7 @@ class BCJRDecoder:
         if variant not in ("max-log", "log-map"):
             raise ValueError(f"variant must be 'max-log' or 'log-map', got {variant!r}")
         self.trellis, self.termination, self.variant = trellis, termination, variant
-        self._rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
+        self._log_map = variant == "log-map"
         self._viterbi_like = ViterbiDecoder(trellis, termination, k)
 
     def decode_llr(self, llr: np.ndarray, apriori: np.ndarray | None = None) -> np.ndarray:
@@ -422,7 +442,7 @@ class BCJRDecoder:
                 alpha = np.empty((T + 1, tr.num_states, Fb), np.float32)
             out = np.empty((T, Fb), np.float32)
             la = np.ascontiguousarray(la_full[:, lo:hi])
-            _bcjr(self._rule, block, la, tr.out_w, tr.inp_w, tr.m, known_start, zero_tail, alpha, out)
+            _bcjr(self._log_map, block, la, tr.out_w, tr.inp_w, tr.m, known_start, zero_tail, alpha, out)
             post[lo:hi] = out[layout.wrap:layout.wrap + k].T
         return post
 
