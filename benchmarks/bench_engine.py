@@ -37,11 +37,20 @@ from shannonlab.codes.uncoded import Uncoded  # noqa: E402
 from shannonlab.registry import build_code, parse_code_spec  # noqa: E402
 from shannonlab.sim.engine import StopRule, prepare, run_chunks, simulate_point  # noqa: E402
 
-#: Long codes of the engine benchmark: name -> (YAML spec, Eb/N0 in dB, frames per engine call).
+#: Long codes of the engine benchmark: name -> (YAML spec, Eb/N0 in dB, frames per engine
+#: call, what it is). The k in the description is what performance.py divides by.
 LONG_CODES = {
     "5g-bg1-k8448-n16896-sum-product-20it": (
         {"type": "ldpc", "matrix": {"standard": "5g-nr", "base_graph": 1, "k": 8448, "n": 16896},
-         "decoder": {"algorithm": "sum-product", "schedule": "flooding", "max_iterations": 20}}, 1.0, 64),
+         "decoder": {"algorithm": "sum-product", "schedule": "flooding", "max_iterations": 20}}, 1.0, 64,
+        "5G NR BG1 k=8448 n=16896, sum-product flooding, <= 20 it, early stop, 1 dB"),
+    "dvbs2-n64800-r1/2-nms-layered-20it": (
+        {"type": "ldpc", "matrix": {"standard": "dvb-s2", "n": 64800, "rate": "1/2"},
+         "decoder": {"algorithm": "normalized-min-sum", "schedule": "layered", "max_iterations": 20}}, 1.0, 64,
+        "DVB-S2 n=64800 k=32400 R=1/2, normalized min-sum layered, <= 20 it, early stop, 1 dB"),
+    "lte-turbo-k6144-max-log-6it": (
+        {"type": "turbo", "standard": "lte", "k": 6144, "decoder": {"algorithm": "max-log", "iterations": 6}}, 0.5, 64,
+        "LTE turbo k=6144 R=1/3, max-log BCJR, <= 6 it, early stop, 0.5 dB"),
 }
 
 
@@ -68,7 +77,7 @@ class _Unbatched:
         return getattr(self._code, name)
 
 
-def _bare(spec: dict, ebn0_db: float, _frames: int):
+def _bare(spec: dict, ebn0_db: float):
     def setup():
         code = build_code(spec)
         frames = code.batch_frames * max(1, 32 // code.batch_frames)  # one call, its lanes full
@@ -105,10 +114,9 @@ WORKLOADS = [
     Workload("engine:uncoded-awgn-k1024", _engine_uncoded,
              "simulate_point's inner loop on uncoded BPSK, k=1024, 6 dB: bits, AWGN, decisions, counts"),
 ]
-for _name, (_spec, _ebn0, _frames) in LONG_CODES.items():
-    _what = f"5G NR BG1 k=8448 n=16896, sum-product flooding, <= 20 it, early stop, {_ebn0:g} dB"
+for _name, (_spec, _ebn0, _frames, _what) in LONG_CODES.items():
     WORKLOADS += [
-        Workload(f"bare:{_name}", _bare(_spec, _ebn0, _frames), f"{_what}: decode_report on one batch of lanes"),
+        Workload(f"bare:{_name}", _bare(_spec, _ebn0), f"{_what}: decode_report on one batch of lanes"),
         Workload(f"engine:{_name}", _through_engine(_spec, _ebn0, _frames),
                  f"{_what}: simulate_point, {_frames} frames a point (bits, encoder, channel, decoder, counts)"),
         Workload(f"engine-unbatched:{_name}", _through_engine(_spec, _ebn0, _frames, unbatched=True),
@@ -142,7 +150,7 @@ def machine() -> dict:
 SCALING = {
     "802.11n n=648 R=1/2 sum-product flooding 20 it, 2 dB": (
         {"type": "ldpc", "matrix": {"standard": "ieee80211n", "n": 648, "rate": "1/2"}}, 2.0, 24000),
-    "5G NR BG1 k=8448 n=16896 sum-product flooding 20 it, 1 dB": (LONG_CODES["5g-bg1-k8448-n16896-sum-product-20it"][0], 1.0, 384),
+    "5G NR BG1 k=8448 n=16896 sum-product flooding 20 it, 1 dB": (LONG_CODES["5g-bg1-k8448-n16896-sum-product-20it"][0], 1.0, 256),
 }
 
 

@@ -19,6 +19,7 @@ from shannonlab.codes.base import DecodeReport
 from shannonlab.codes.ldpc.decoding import LANES
 from shannonlab.codes.ldpc.nr import SHAPES, core_plan, nr_base_matrix
 from shannonlab.codes.polar.decoding import SC_BLOCK
+from shannonlab.codes.turbo.decoding import BLOCK_FRAMES
 from shannonlab.codes.uncoded import Uncoded
 from shannonlab.registry import build_code
 from shannonlab.sim import engine
@@ -97,6 +98,8 @@ def test_declared_batches_are_whole_lanes():
     assert ldpc.batch_frames >= LANES and ldpc.batch_frames % ldpc.decoder.lanes == 0
     sc = build_code({"type": "polar", "n": 64, "k": 32})
     assert sc.batch_frames >= SC_BLOCK and sc.batch_frames % SC_BLOCK == 0
+    turbo = build_code({"type": "turbo", "standard": "lte", "k": 40})
+    assert turbo.batch_frames >= BLOCK_FRAMES and turbo.batch_frames % BLOCK_FRAMES == 0
     assert Uncoded(8).batch_frames == 1
 
 
@@ -156,7 +159,8 @@ def test_nr_core_parities_by_shifts_for_every_lifting_size(bg):
         assert core_plan(nr_base_matrix(bg, z)[:4, kb:kb + 4]) is not None, z
 
 
-#: One code of each family and decoder kind whose kernels numba must find in its cache.
+#: One code of each family and decoder kind whose kernels numba must find in its cache (and
+#: the modulated channels' kernels: 16-QAM on Rayleigh fading, the last code through it).
 CACHED = [
     {"type": "hamming", "r": 3, "decoder": {"algorithm": "ml"}},
     {"type": "repetition", "n": 3},
@@ -166,6 +170,8 @@ CACHED = [
     {"type": "ldpc", "matrix": {"standard": "5g-nr", "base_graph": 2, "k": 100, "n": 300}, "decoder": {"schedule": "layered"}},
     {"type": "polar", "n": 64, "k": 32},
     {"type": "polar", "n": 64, "k": 32, "crc": "CRC6", "decoder": {"algorithm": "scl", "list_size": 4}},
+    {"type": "turbo", "standard": "lte", "k": 40, "decoder": {"algorithm": "log-map"}},
+    {"type": "ldpc", "matrix": {"standard": "dvb-s2", "n": 16200, "rate": "1/2"}},
 ]
 
 _COMPILES = """
@@ -174,10 +180,12 @@ from numba.core import event
 from shannonlab.channels import AWGN
 from shannonlab.registry import build_code
 from shannonlab.sim.engine import warm_up
+from shannonlab.registry import build_channel
 with event.install_recorder("numba:compile") as recorder:
     for spec in json.loads(sys.argv[1]):
         code = build_code(spec)
         warm_up(code, AWGN(ebn0_db=2.0, rate=code.rate))
+    warm_up(code, build_channel({"type": "rayleigh", "modulation": "16qam"}, "ebn0_db", 8.0, code.rate))
 print(json.dumps(sorted({e.data["dispatcher"].py_func.__qualname__ for _, e in recorder.buffer if e.is_start})))
 """
 

@@ -482,12 +482,12 @@ def bcjr_siso(trellis: Trellis, llr: np.ndarray, apriori: np.ndarray, variant: s
     T, n, F = llr.shape
     if n != trellis.n or apriori.shape != (T, F):
         raise ValueError(f"llr must be (T, {trellis.n}, F) and apriori (T, F), got {llr.shape} and {apriori.shape}")
-    rule = maxstar_log_map if variant == "log-map" else maxstar_max_log
+    log_map = variant == "log-map"
     size = (T + 1) * trellis.num_states * F
     if workspace is not None and workspace.dtype == np.float32 and workspace.size >= size:
         alpha = workspace.reshape(-1)[:size].reshape(T + 1, trellis.num_states, F)
     else:
         alpha = np.empty((T + 1, trellis.num_states, F), np.float32)
     post = np.empty((T, F), np.float32)
-    _bcjr(rule, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
+    _bcjr(log_map, llr, apriori, trellis.out_w, trellis.inp_w, trellis.m, known_start, known_end, alpha, post)
     return post
