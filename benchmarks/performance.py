@@ -207,6 +207,17 @@ def scaling_table(document: dict) -> list[str]:
     return lines
 
 
+def compile_table(document: dict) -> list[str]:
+    lines = ["| family | first call, cache empty s | second call s | first call, cache warm s | "
+             "kernels compiled with the cache warm | load average |", "|---|---:|---:|---:|---|---:|"]
+    for row in document["families"]:
+        cold, warm = row["cold"], row["warm"]
+        compiled = ", ".join(warm["compiled"]) or "none"
+        lines.append(f"| {row['family']} | {cold['first_s']:.1f} | {cold['second_s']:.3f} | {warm['first_s']:.2f} | "
+                     f"{compiled} | {row['load_average']:.1f} |")
+    return lines
+
+
 def _newest(pattern: str, exclude: str | None = None) -> Path | None:
     files = [p for p in RESULTS.glob(pattern) if not (exclude and p.name.startswith(exclude))]
     return max(files, key=lambda p: (p.stat().st_mtime, p.name)) if files else None
@@ -228,7 +239,7 @@ def merged(paths: list[Path]) -> dict:
     return newest
 
 
-def page(results_paths: list[Path], scaling_path: Path | None) -> str:
+def page(results_paths: list[Path], scaling_path: Path | None, compile_path: Path | None = None) -> str:
     document = merged(results_paths)
     files = sorted({entry["file"] for entry in document["results"]})
     scaling = json.loads(scaling_path.read_text()) if scaling_path else None
@@ -281,6 +292,32 @@ def page(results_paths: list[Path], scaling_path: Path | None) -> str:
         ]
     else:
         out.append("(no engine-scaling-*.json yet: run `python benchmarks/bench_engine.py --scaling`)")
+    out += ["", "## Cold start", ""]
+    if compile_path:
+        compiled = json.loads(compile_path.read_text())
+        out += [
+            f"numba compiles each kernel on its first call and keeps it in its on-disk cache "
+            f"(`python benchmarks/bench_compile.py`, `benchmarks/results/{compile_path.name}`, "
+            f"{compiled['date'][:10]}, {_machine_line(compiled)}). Per family, a fresh process with an empty "
+            "cache directory, then another with the cache the first left: the first call builds the code "
+            "and runs one batch through encoder, AWGN and decoder (the engine's warm-up), the second does it "
+            "again. A run's `seconds` and `info_bits_per_s` leave all of this out (`setup_seconds`).",
+            "",
+            *compile_table(compiled),
+        ]
+        quick = compiled.get("quickstart")
+        if quick:
+            out += [
+                "",
+                f"`shannonlab run experiments/quickstart.yaml` as in a fresh clone (numba cache empty): "
+                f"**{quick['cold']:.0f} s**; the same run again with the cache it left: **{quick['warm']:.0f} s**; "
+                f"cold ÷ warm = **{quick['ratio']:.2f}** (load average {quick['cold_load_average']:.1f} and "
+                f"{quick['warm_load_average']:.1f}; the points' own seconds {quick['cold_points_seconds']:.0f} and "
+                f"{quick['warm_points_seconds']:.0f}). Before its first point a run compiles every code on the "
+                "workers at once, one code per worker (`engine.prepare`).",
+            ]
+    else:
+        out.append("(no compile-*.json yet: run `python benchmarks/bench_compile.py`)")
     return "\n".join(out) + "\n"
 
 
@@ -290,10 +327,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling", type=Path, help="an engine-scaling file (default: the newest)")
     parser.add_argument("--stdout", action="store_true", help="print the page instead of writing docs/performance.md")
     args = parser.parse_args(argv)
-    results = args.results or [p for p in RESULTS.glob("*.json") if not p.name.startswith("engine-scaling")]
+    results = args.results or [p for p in RESULTS.glob("*.json") if not p.name.startswith(("engine-scaling", "compile-"))]
     if not results:
         parser.error("no benchmark results in benchmarks/results/: run python benchmarks/run.py first")
-    text = page(results, args.scaling or _newest("engine-scaling-*.json"))
+    text = page(results, args.scaling or _newest("engine-scaling-*.json"), _newest("compile-*.json"))
     if args.stdout:
         print(text, end="")
     else:
