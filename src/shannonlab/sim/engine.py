@@ -213,18 +213,23 @@ class _CompileTimes(numba_event.Listener):
             self.intervals.append((self.start, time.time()))
 
 
-def _is_warm(code: Code, channel) -> bool:
+#: The same for codes that cannot be weakly referenced or hashed (kept alive here).
+_WARM_BY_ID: dict[int, tuple[Code, set[type]]] = {}
+
+
+def _warm_set(code: Code) -> set[type]:
     try:
-        return type(channel) in _WARM.get(code, ())
-    except TypeError:  # not weak-referenceable: warm it every time (cheap once compiled)
-        return False
+        return _WARM.setdefault(code, set())
+    except TypeError:  # unhashable or not weak-referenceable
+        return _WARM_BY_ID.setdefault(id(code), (code, set()))[1]
+
+
+def _is_warm(code: Code, channel) -> bool:
+    return type(channel) in _warm_set(code)
 
 
 def _mark_warm(code: Code, channel) -> None:
-    try:
-        _WARM.setdefault(code, set()).add(type(channel))
-    except TypeError:
-        pass
+    _warm_set(code).add(type(channel))
 
 
 def _simulate(code: Code, channel, messages: list[np.ndarray], rngs: list) -> tuple[np.ndarray, Any, np.ndarray]:
