@@ -29,7 +29,8 @@ RESULTS = HERE / "results"
 PAGE = HERE.parent / "docs" / "performance.md"
 
 #: Workload families that are not decoders (rates of other things, or the engine's own section).
-NOT_DECODERS = ("capacity:", "bandlimited:", "engine:", "engine-unbatched:", "bare:", "commpy:")
+NOT_DECODERS = ("capacity:", "bandlimited:", "engine:", "engine-unbatched:", "bare:", "commpy:", "demap:",
+                "numpy:demap")
 
 #: What each known decoder workload is: name -> (code, decoder, iterations, early stop, quantisation).
 CATALOGUE: dict[str, tuple[str, str, str, str, str]] = {
@@ -62,6 +63,8 @@ CATALOGUE: dict[str, tuple[str, str, str, str, str]] = {
     "polar:ca-scl2-1024-512-crc11": ("polar (1024,512) + CRC11", "CA-SCL, L = 2", "–", "–", "float32"),
     "polar:ca-scl8-1024-512-crc11": ("polar (1024,512) + CRC11", "CA-SCL, L = 8", "–", "–", "float32"),
     "polar:ca-scl32-1024-512-crc11": ("polar (1024,512) + CRC11", "CA-SCL, L = 32", "–", "–", "float32"),
+    "turbo:lte-6144-maxlog-6it": ("LTE turbo (18444,6144)", "max-log BCJR, extrinsic scaled", "6", "no", "float32"),
+    "turbo:lte-6144-logmap-6it": ("LTE turbo (18444,6144)", "log-MAP BCJR (exact)", "6", "no", "float32"),
 }
 
 #: Peer workload -> our workload it measures on identical inputs (as in table.py).
@@ -72,6 +75,7 @@ PEERS = {
     "komm:bcjr-k7-k1024": "conv:bcjr-logmap-k7-k1024",
     "ldpc:bp-product-sum-648-r1/2": "ldpc-bp:648-r1/2-sum-product-flooding",
     "komm:sc-1024-512": "polar:sc-1024-512",
+    "commpy:turbo-lte-6144-6it": "turbo:lte-6144-logmap-6it",
 }
 
 
