@@ -66,6 +66,11 @@ class Code(ABC):
     #: Bits per code symbol (m for Reed–Solomon codes over GF(2^m)): the unit a symbol
     #: interleaver moves.
     symbol_bits: int = 1
+    #: Frames the decoder works on in lock-step (its SIMD lanes, or a multiple of them):
+    #: a call with fewer frames costs as much as a call with this many, so the engine never
+    #: hands :meth:`decode_report` fewer frames than this while more are wanted (only the
+    #: last frames ``stop.max_frames`` allows can make a smaller batch). 1: no lanes.
+    batch_frames: int = 1
 
     @abstractmethod
     def encode(self, u: np.ndarray) -> np.ndarray:

@@ -87,7 +87,8 @@ class Stop(_Strict):
 
     min_frame_errors: PositiveInt = Field(100, description="a point ends once this many frames are in error")
     max_frames: PositiveInt = Field(10_000_000, description="a point ends after this many frames")
-    max_seconds: PositiveFloat | None = Field(None, description="a point ends after this much wall time")
+    max_seconds: PositiveFloat | None = Field(
+        None, description="a point ends after this much wall time (not counting worker start-up and numba compilation)")
     ber_floor: float | None = Field(
         None, gt=0, lt=1, description="a code's sweep ends after a point with BER below this"
     )

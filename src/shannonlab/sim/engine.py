@@ -38,17 +38,36 @@ Speed
 A task covers a run of consecutive chunks, sized so that it takes about a tenth of a second
 (measured as the point proceeds; an executor may ask for another duration with a
 ``task_seconds`` attribute); frames of all its chunks are encoded and decoded as one batch,
-so the numba kernels see large batches while the randomness stays per chunk.
+so the numba kernels see large batches while the randomness stays per chunk. A task never
+holds fewer frames than the code's :attr:`~shannonlab.codes.base.Code.batch_frames` (the
+decoder's lanes: 32 frames cost an LDPC decoder what one frame costs), and holds whole
+batches, unless ``max_frames`` or the chunks already finished leave fewer to run. The
+memory bound :data:`TASK_MAX_CODED_BITS` yields to that: one batch of lanes is the least a
+decoder can work on.
+
+Time
+----
+A point's ``seconds`` (and so ``info_bits_per_s``) is its wall time without the time spent
+getting ready: starting a worker process, building a code, and compiling (or loading from
+numba's cache) the kernels. Each process runs one throw-away batch through encoder, channel
+and decoder the first time it meets a code (:func:`warm_up`), so compilation happens
+there; a kernel compiled later anyway (a new type seen mid-run) is caught by numba's
+compiler-lock events. Tasks report those intervals, and the point subtracts their union
+(``setup_seconds`` in results.json). ``max_seconds`` counts the same seconds, so a cold
+numba cache does not cut a point short. :func:`prepare` compiles every code of an
+experiment before its first point, one code per worker at a time.
 """
 
 from __future__ import annotations
 
 import math
 import time
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+from numba.core import event as numba_event
 
 from ..codes.base import Code, CodeSpec
 from .intervals import ber_interval, clopper_pearson
@@ -105,6 +124,7 @@ class PointResult:
     iterations: int = 0
     chunks: int = 0
     seconds: float = 0.0
+    setup_seconds: float = 0.0
     ber: float = 0.0
     ber_low: float = 0.0
     ber_high: float = 1.0
@@ -125,9 +145,10 @@ class PointResult:
         self.failures += chunk.failures
         self.iterations += chunk.iterations
 
-    def finish(self, seconds: float, stopped_by: str) -> "PointResult":
+    def finish(self, seconds: float, stopped_by: str, setup_seconds: float = 0.0) -> "PointResult":
         self.bits = self.frames * self.k
         self.seconds = seconds
+        self.setup_seconds = setup_seconds
         self.stopped_by = stopped_by
         self.fer = self.frame_errors / self.frames if self.frames else 0.0
         self.ber = self.bit_errors / self.bits if self.bits else 0.0
@@ -158,19 +179,63 @@ def _resolve_code(code: Code | CodeSpec) -> Code:
     return _BUILT_CODES[key]
 
 
-def run_chunks(code: Code | CodeSpec, channel, point_seed, first: int, count: int, chunk_frames: int, max_frames: int):
-    """Simulate chunks ``first .. first+count-1``; return their results and the seconds spent."""
-    start = time.perf_counter()
-    code = _resolve_code(code)
-    sizes, rngs, messages = [], [], []
-    for c in range(first, first + count):
-        frames = min(chunk_frames, max_frames - c * chunk_frames)
-        if frames <= 0:
-            break
-        rng = np.random.default_rng(chunk_seed(point_seed, c))
-        messages.append(rng.integers(0, 2, size=(frames, code.k), dtype=np.uint8))
-        sizes.append(frames)
-        rngs.append(rng)
+@dataclass
+class TaskTime:
+    """Where a task's time went: ``seconds`` of simulation, and the ``setup`` intervals
+    (``time.time()`` at start and end) spent getting ready: starting the worker process,
+    building the code, compiling or loading numba kernels. Points do not count the latter."""
+
+    seconds: float
+    setup: list[tuple[float, float]] = field(default_factory=list)
+
+
+#: Codes (built objects) this process has warmed up, with the channel classes they met.
+_WARM: "weakref.WeakKeyDictionary[Code, set[type]]" = weakref.WeakKeyDictionary()
+#: When this process started working for an executor (set by a pool worker's initializer);
+#: its first task counts everything from there as setup.
+WORKER_STARTED: list[float] = []
+
+
+class _CompileTimes(numba_event.Listener):
+    """The intervals numba holds its compiler lock (compiling, or loading from the cache)."""
+
+    def __init__(self):
+        self.depth, self.start, self.intervals = 0, 0.0, []
+
+    def on_start(self, event):
+        if self.depth == 0:
+            self.start = time.time()
+        self.depth += 1
+
+    def on_end(self, event):
+        self.depth -= 1
+        if self.depth == 0:
+            self.intervals.append((self.start, time.time()))
+
+
+#: The same for codes that cannot be weakly referenced or hashed (kept alive here).
+_WARM_BY_ID: dict[int, tuple[Code, set[type]]] = {}
+
+
+def _warm_set(code: Code) -> set[type]:
+    try:
+        return _WARM.setdefault(code, set())
+    except TypeError:  # unhashable or not weak-referenceable
+        return _WARM_BY_ID.setdefault(id(code), (code, set()))[1]
+
+
+def _is_warm(code: Code, channel) -> bool:
+    return type(channel) in _warm_set(code)
+
+
+def _mark_warm(code: Code, channel) -> None:
+    _warm_set(code).add(type(channel))
+
+
+def _simulate(code: Code, channel, messages: list[np.ndarray], rngs: list) -> tuple[np.ndarray, Any, np.ndarray]:
+    """Encode the messages of every chunk as one batch, send each chunk through the channel
+    with its own generator, decode the batch: (errors per frame, report, chunk bounds)."""
+    sizes = [len(m) for m in messages]
     u = np.concatenate(messages) if len(messages) > 1 else messages[0]
     codewords = code.encode(u)
     bounds = np.cumsum([0] + sizes)
@@ -178,22 +243,114 @@ def run_chunks(code: Code | CodeSpec, channel, point_seed, first: int, count: in
     for rng, a, b in zip(rngs, bounds[:-1], bounds[1:]):
         llr[a:b] = channel.transmit(codewords[a:b], rng)
     report = code.decode_report(llr)
-    errors_per_frame = np.count_nonzero(report.bits != u, axis=1).astype(np.int64)
-    results = []
-    for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
-        e = errors_per_frame[a:b]
-        results.append(
-            ChunkResult(
-                index=first + i,
-                frames=int(b - a),
-                frame_errors=int(np.count_nonzero(e)),
-                bit_errors=int(e.sum()),
-                bit_errors_sq=int((e * e).sum()),
-                failures=int(np.count_nonzero(report.failures[a:b])) if report.failures is not None else 0,
-                iterations=int(report.iterations[a:b].sum()) if report.iterations is not None else 0,
+    return np.count_nonzero(report.bits != u, axis=1).astype(np.int64), report, bounds
+
+
+def warm_up(code: Code | CodeSpec, channel) -> TaskTime:
+    """Get this process ready to simulate ``code`` on ``channel``: build the code (once per
+    process) and run one throw-away batch of ``batch_frames`` frames (its own generator,
+    nothing counted) through encoder, channel and decoder, so every numba kernel on the way
+    is compiled, or loaded from the cache, here rather than in timed work. Nothing happens
+    the second time. Returns the time spent as ``setup``.
+
+    >>> from shannonlab.codes.uncoded import Uncoded
+    >>> from shannonlab.channels import BSC
+    >>> code = Uncoded(8)
+    >>> len(warm_up(code, BSC(0.1)).setup), len(warm_up(code, BSC(0.2)).setup)
+    (1, 0)
+    """
+    started = WORKER_STARTED.pop() if WORKER_STARTED else None
+    begin = time.time() if started is None else started
+    built = _resolve_code(code)
+    if not _is_warm(built, channel):
+        rng = np.random.default_rng(0)
+        frames = max(1, int(getattr(built, "batch_frames", 1)))
+        _simulate(built, channel, [rng.integers(0, 2, size=(frames, built.k), dtype=np.uint8)], [rng])
+        _mark_warm(built, channel)
+    elif started is None:
+        return TaskTime(0.0, [])
+    return TaskTime(0.0, [(begin, time.time())])
+
+
+def run_chunks(code: Code | CodeSpec, channel, point_seed, first: int, count: int, chunk_frames: int, max_frames: int):
+    """Simulate chunks ``first .. first+count-1``; return their results and a
+    :class:`TaskTime` (seconds of simulation, and the setup intervals not counted)."""
+    ready = warm_up(code, channel)
+    code = _resolve_code(code)
+    compiles = _CompileTimes()
+    with numba_event.install_listener("numba:compiler_lock", compiles):
+        start = time.perf_counter()
+        rngs, messages = [], []
+        for c in range(first, first + count):
+            frames = min(chunk_frames, max_frames - c * chunk_frames)
+            if frames <= 0:
+                break
+            rng = np.random.default_rng(chunk_seed(point_seed, c))
+            messages.append(rng.integers(0, 2, size=(frames, code.k), dtype=np.uint8))
+            rngs.append(rng)
+        errors_per_frame, report, bounds = _simulate(code, channel, messages, rngs)
+        results = []
+        for i, (a, b) in enumerate(zip(bounds[:-1], bounds[1:])):
+            e = errors_per_frame[a:b]
+            results.append(
+                ChunkResult(
+                    index=first + i,
+                    frames=int(b - a),
+                    frame_errors=int(np.count_nonzero(e)),
+                    bit_errors=int(e.sum()),
+                    bit_errors_sq=int((e * e).sum()),
+                    failures=int(np.count_nonzero(report.failures[a:b])) if report.failures is not None else 0,
+                    iterations=int(report.iterations[a:b].sum()) if report.iterations is not None else 0,
+                )
             )
-        )
-    return results, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+    compiled = sum(b - a for a, b in compiles.intervals)
+    return results, TaskTime(max(0.0, seconds - compiled), ready.setup + compiles.intervals)
+
+
+def _family(ref) -> tuple:
+    """What decides which kernels a code compiles, roughly: its class and decoder algorithm."""
+    decoder = getattr(ref, "decoder", None)
+    return (type(ref).__name__, getattr(decoder, "algorithm", type(decoder).__name__))
+
+
+def prepare(executor, jobs: list[tuple[Code | CodeSpec, Any]]) -> None:
+    """Warm up each ``(code, channel)`` of ``jobs`` (:func:`warm_up`) on ``executor`` before
+    the first point: one task per code, one code of each family first, so the workers of a
+    pool compile different kernels at the same time and leave them in numba's cache, and
+    the points start with nothing left to compile but cache loads. A failure here is left
+    for the point to meet (and report) again.
+
+    >>> from shannonlab.codes.uncoded import Uncoded
+    >>> from shannonlab.channels import BSC
+    >>> from shannonlab.sim.executors import InlineExecutor
+    >>> prepare(InlineExecutor(), [(Uncoded(8), BSC(0.1))])
+    """
+    firsts, rest, seen = [], [], set()
+    for job in jobs:
+        (rest if _family(job[0]) in seen else firsts).append(job)
+        seen.add(_family(job[0]))
+    futures = [executor.submit(warm_up, ref, channel) for ref, channel in firsts + rest]
+    for future in futures:
+        try:
+            future.result()
+        except Exception as exc:  # e.g. a lost worker: restart the pool if it broke, go on
+            executor.recover(exc)
+
+
+def _union_seconds(intervals: list[tuple[float, float]], lo: float, hi: float) -> float:
+    """Length of the union of ``intervals`` within [lo, hi].
+
+    >>> _union_seconds([(0, 2), (1, 3), (5, 6), (9, 20)], 0.5, 10)
+    4.5
+    """
+    total, reach = 0.0, lo
+    for a, b in sorted(intervals):
+        a, b = max(a, reach), min(b, hi)
+        if b > a:
+            total += b - a
+            reach = b
+    return total
 
 
 def _stop_reason(result: PointResult, prefix: int, stop: StopRule, last_chunk: int) -> str:
@@ -237,32 +394,45 @@ def simulate_point(
     executor = executor or InlineExecutor()
     chunk_frames = chunk_frames or default_chunk_frames(code.n)
     last_chunk = (stop.max_frames - 1) // chunk_frames  # the last chunk max_frames allows
-    max_per_task = max(1, TASK_MAX_CODED_BITS // (chunk_frames * code.n))
+    # A task holds whole batches of the decoder's lanes: `batch` chunks at least.
+    batch = -(-max(1, int(getattr(code, "batch_frames", 1))) // chunk_frames)
+    max_per_task = max(batch, TASK_MAX_CODED_BITS // (chunk_frames * code.n))
     task_seconds = getattr(executor, "task_seconds", TASK_SECONDS)
+    tasks_per_worker = getattr(executor, "tasks_per_worker", 2)
     ref = code_ref if code_ref is not None else code
 
     result = PointResult(k=code.k, n=code.n, rate=code.rate)
     finished: dict[int, ChunkResult] = {}  # finished chunks above the prefix
     prefix = 0  # chunks 0..prefix-1 are finished and added to result
-    seconds_before = 0.0
+    seconds_before = setup_before = 0.0
     if checkpoint and checkpoint.get("chunk_frames") == chunk_frames:
-        prefix, seconds_before = _restore(result, finished, checkpoint)
+        prefix, seconds_before, setup_before = _restore(result, finished, checkpoint)
     next_chunk = prefix  # the next chunk to submit (finished ones are skipped)
     bound = last_chunk  # j <= bound is known: chunks above bound are never needed
     seconds_per_chunk: float | None = None
     in_flight: dict[Any, list[int]] = {}  # future -> [first chunk, count, attempts]
     start = time.perf_counter()
+    start_epoch = time.time()
+    setup: list[tuple[float, float]] = []  # intervals the workers spent getting ready
     last_saved = start
     saved_prefix, saved_finished = prefix, len(finished)
 
+    def seconds() -> tuple[float, float]:
+        """(simulation seconds, setup seconds) of the point so far."""
+        wall = time.perf_counter() - start
+        excluded = min(wall, _union_seconds(setup, start_epoch, start_epoch + wall))
+        return seconds_before + wall - excluded, setup_before + excluded
+
     def state() -> dict[str, Any]:
         counts = {f: getattr(result, f) for f in _COUNTS}
+        simulated, ready = seconds()
         return {
             "chunk_frames": chunk_frames,
             "prefix": prefix,
             "counts": counts,
             "finished": [asdict(finished[i]) for i in sorted(finished)],
-            "seconds": seconds_before + time.perf_counter() - start,
+            "seconds": simulated,
+            "setup_seconds": ready,
         }
 
     def next_task() -> tuple[int, int] | None:
@@ -272,8 +442,9 @@ def simulate_point(
             next_chunk += 1
         if next_chunk > bound:
             return None
-        size = 1 if seconds_per_chunk is None else int(task_seconds / max(seconds_per_chunk, 1e-9))
-        size = max(1, min(size, max_per_task, bound + 1 - next_chunk))
+        size = batch if seconds_per_chunk is None else int(task_seconds / max(seconds_per_chunk, 1e-9))
+        size = max(batch, min(size, max_per_task)) // batch * batch
+        size = min(size, bound + 1 - next_chunk)
         later = [i for i in finished if i > next_chunk]
         if later:
             size = min(size, min(later) - next_chunk)
@@ -284,11 +455,10 @@ def simulate_point(
     stopped_by = _stop_reason(result, prefix, stop, last_chunk) if prefix else ""
     try:
         while not stopped_by:
-            elapsed = seconds_before + time.perf_counter() - start
-            if stop.max_seconds is not None and elapsed > stop.max_seconds and prefix > 0:
+            if stop.max_seconds is not None and seconds()[0] > stop.max_seconds and prefix > 0:
                 stopped_by = "max_seconds"
                 break
-            while len(in_flight) < 2 * executor.workers:
+            while len(in_flight) < tasks_per_worker * executor.workers:
                 task = next_task()
                 if task is None:
                     break
@@ -300,14 +470,15 @@ def simulate_point(
             for future in done:
                 first, size, attempts = in_flight.pop(future)
                 try:
-                    chunks, seconds = future.result()
+                    chunks, timing = future.result()
                 except Exception as exc:
                     if attempts < MAX_ATTEMPTS and executor.recover(exc):  # a lost worker: run them again
                         again = executor.submit(run_chunks, ref, channel, seed_seq, first, size, chunk_frames, stop.max_frames)
                         in_flight[again] = [first, size, attempts + 1]
                         continue
                     raise
-                per_chunk = seconds / size
+                setup.extend(timing.setup)
+                per_chunk = timing.seconds / size
                 seconds_per_chunk = per_chunk if seconds_per_chunk is None else 0.5 * (seconds_per_chunk + per_chunk)
                 for chunk in chunks:
                     if chunk.index >= prefix:
@@ -345,17 +516,19 @@ def simulate_point(
         for future in in_flight:
             future.cancel()
     result.discarded_chunks = sum(1 for index in finished if index >= prefix)
-    return result.finish(seconds_before + time.perf_counter() - start, stopped_by)
+    simulated, ready = seconds()
+    return result.finish(simulated, stopped_by, ready)
 
 
 _COUNTS = ("chunks", "frames", "frame_errors", "bit_errors", "bit_errors_sq", "failures", "iterations")
 
 
-def _restore(result: PointResult, finished: dict[int, ChunkResult], checkpoint: dict[str, Any]) -> tuple[int, float]:
-    """Load a checkpoint written by :func:`simulate_point` into ``result`` and ``finished``."""
+def _restore(result: PointResult, finished: dict[int, ChunkResult], checkpoint: dict[str, Any]) -> tuple[int, float, float]:
+    """Load a checkpoint written by :func:`simulate_point` into ``result`` and ``finished``;
+    return the prefix and the simulation and setup seconds spent so far."""
     for name in _COUNTS:
         setattr(result, name, int(checkpoint["counts"][name]))
     for item in checkpoint.get("finished", []):
         chunk = ChunkResult(**item)
         finished[chunk.index] = chunk
-    return int(checkpoint["prefix"]), float(checkpoint.get("seconds", 0.0))
+    return int(checkpoint["prefix"]), float(checkpoint.get("seconds", 0.0)), float(checkpoint.get("setup_seconds", 0.0))

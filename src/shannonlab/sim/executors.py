@@ -50,6 +50,9 @@ class InlineExecutor:
     """Runs each task at once in the calling process (workers = 1, no pickling)."""
 
     workers = 1
+    #: Tasks the engine keeps in flight per worker: a task here runs inside ``submit``, so a
+    #: second one would only be work done before the stop rule is checked again.
+    tasks_per_worker = 1
 
     def submit(self, fn: Callable, *args: Any) -> cf.Future:
         future: cf.Future = cf.Future()
@@ -70,9 +73,13 @@ class InlineExecutor:
 
 
 def _quiet_worker() -> None:
+    started = time.time()
     # A worker is one core: keep BLAS and numba from starting threads of their own.
     for var, value in SINGLE_THREAD_ENV.items():
         os.environ.setdefault(var, value)
+    from . import engine
+
+    engine.WORKER_STARTED.append(started)  # its first task counts its start-up as setup
 
 
 class LocalPoolExecutor:

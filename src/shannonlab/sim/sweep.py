@@ -21,7 +21,7 @@ import numpy as np
 
 from ..errors import ShannonlabError
 from .config import ResolvedExperiment, stable_hash
-from .engine import PointResult, StopRule, simulate_point
+from .engine import PointResult, StopRule, prepare, simulate_point
 from .executors import make_executor
 from .progress import Progress
 from .results import ResultStore, _point_key
@@ -109,6 +109,13 @@ def run_experiment(
     progress = Progress(total=len(todo), quiet=quiet, stream=sys.stderr)
     spectra: dict[str, Any] = {}
     try:
+        # Compile every code with points to run on the workers at once, before any point.
+        jobs = []
+        for entry in resolved.codes:
+            value = next((v for v in resolved.points if _point_key(entry.label, parameter, v) not in done), None)
+            if value is not None:
+                jobs.append((entry.spec, resolved.channel.build(parameter, value, entry.code.rate)))
+        prepare(executor, jobs)
         for entry in resolved.codes:
             code = entry.code
             code_dump = entry.spec.model_dump(mode="json")

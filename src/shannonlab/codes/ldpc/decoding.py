@@ -114,6 +114,8 @@ class BeliefPropagation:
             raise ValueError("quantization applies to the min-sum family (min-sum, normalized-min-sum, offset-min-sum), "
                              "not to sum-product")
         self.quantization = quantization
+        #: Frames one kernel call decodes in lock-step (a batch of fewer costs the same).
+        self.lanes = LANES if quantization is None else INT_LANES[quantization.dtype]
 
     def run(self, llr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         llr = np.asarray(llr)

@@ -63,7 +63,7 @@ from ..crc import CRC
 from .construction import frozen_mask, reliability, reliability_observed
 from .decoding import sc_bits, schedule
 from .encoding import encode, polar_transform, systematic_encode
-from .fixed_point import Quantization
+from .fixed_point import Quantization, lanes
 from .list_decoding import MAX_LIST_SIZE, scl_decode
 from .rate_matching import RateMatch, mother_length
 
@@ -112,6 +112,14 @@ class PolarCode(Code):
         rm = f" N={n} {rate_match.mode}" if rate_match is not None else ""
         self.name = label or (f"polar({self.n},{k}){'+' + crc.name if crc else ''}{rm} {dec}"
                               f"{' sys' if systematic else ''}")
+
+    @property
+    def batch_frames(self) -> int:
+        """SC (and the first pass of adaptive SCL) decodes one register of frames in lock-step
+        (fewer cost the same); SC-list decodes one frame at a time, its lanes are the paths."""
+        if self.algorithm in ("sc", "fast-ssc", "adaptive-scl"):
+            return lanes(np.float32 if self.quantization is None else self.quantization.dtype)
+        return 1
 
     def encode(self, u: np.ndarray) -> np.ndarray:
         """(F, k) -> (F, n): CRC attached (if any), polar encoding, rate matching (if any)."""

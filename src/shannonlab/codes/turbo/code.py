@@ -53,7 +53,7 @@ from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator,
 from ..base import Code, CodeSpec, DecodeReport
 from ..convolutional.trellis import Trellis
 from ..crc import CRC
-from .decoding import TurboDecoder
+from .decoding import BLOCK_FRAMES, TurboDecoder
 from .encoding import TurboEncoder
 from .interleavers import (CCSDS_K, ccsds_permutation, qpp_parameters, qpp_permutation, random_permutation,
                            s_random_permutation)
@@ -92,6 +92,12 @@ class TurboCode(Code):
         rank = np.empty(self.n, np.int64)
         rank[order] = np.arange(self.n) - first
         self._layers = [np.nonzero(rank == r)[0] for r in range(int(rank.max(initial=-1)) + 1)]
+
+    @property
+    def batch_frames(self) -> int:
+        """The decoder runs :data:`~.decoding.BLOCK_FRAMES` frames in lock-step (its BCJR
+        lanes): fewer cost the same."""
+        return BLOCK_FRAMES
 
     def encode(self, u: np.ndarray) -> np.ndarray:
         """Messages (F, k) -> transmitted codewords (F, n) (CRC attached first, if any)."""
