@@ -177,6 +177,12 @@ class ChannelSpec(BaseModel):
     def build(self, parameter: str, value: float, rate: float) -> Channel:
         """The channel at ``parameter = value`` for a code of rate ``rate``."""
 
+    def memory_needs(self, coded_bits: int) -> dict[str, tuple[float, str]]:
+        """Bytes that transmitting ``coded_bits`` coded bits at once would take beyond the
+        engine's per-coded-bit arrays, by the field that sets them (checked before anything
+        is simulated, :func:`shannonlab.validation.check_memory`). Default: nothing more."""
+        return {}
+
     @abstractmethod
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
         """Capacity per channel use at this operating point, one entry per input model;

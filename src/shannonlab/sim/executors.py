@@ -8,7 +8,10 @@ task may be submitted again) and ``shutdown(cancel)``. The engine keeps about tw
 worker in flight; results never depend on which executor ran them (see :mod:`.engine`).
 
 * :class:`InlineExecutor` -- the calling process (``workers: 1``);
-* :class:`LocalPoolExecutor` -- spawned local processes, the default (every core);
+* :class:`LocalPoolExecutor` -- spawned local processes, the default (every core); they
+  die with the process that started them (a parent-death signal on Linux, a watch thread
+  elsewhere), so a killed run (even ``kill -9``) leaves no worker behind, and they ignore
+  Ctrl-C (only the parent reports an interruption, in one line);
 * :class:`DaskExecutor` -- a Dask ``distributed`` cluster (``execution: {backend: dask,
   scheduler: "tcp://HOST:8786"}``), or a ``LocalCluster`` it starts when no scheduler is
   given. ``distributed`` is the optional extra ``shannonlab[dask]``.
@@ -25,9 +28,13 @@ once per machine (``cache=True``) and load once per worker process.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 import warnings
 from concurrent.futures.process import BrokenProcessPool
@@ -69,8 +76,41 @@ class InlineExecutor:
         pass
 
 
-def _quiet_worker() -> None:
-    # A worker is one core: keep BLAS and numba from starting threads of their own.
+#: The warning filter that keeps the resource tracker of a killed run quiet.
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends: the kernel's parent-death signal on Linux,
+    else a thread that watches the parent id (a worker of a dead run is reparented)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _quiet_worker(parent: int | None = None) -> None:
+    """Set up a pool worker: it ignores Ctrl-C (the parent alone reports an interruption
+    and cancels its tasks), dies with its parent, and is one core (no BLAS or numba
+    threads of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it was spawned
+    if parent is not None:
+        _die_with_parent(parent)
     for var, value in SINGLE_THREAD_ENV.items():
         os.environ.setdefault(var, value)
 
@@ -84,15 +124,27 @@ class LocalPoolExecutor:
 
     def __init__(self, workers: int):
         self.workers = int(workers)
+        # multiprocessing's resource tracker outlives a killed run by a moment and then warns
+        # about the pool's semaphores on the terminal; it takes its warning filters from here
+        if _QUIET_TRACKER not in sys.warnoptions:
+            sys.warnoptions.append(_QUIET_TRACKER)
         self._pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable, *args: Any) -> cf.Future:
-        return self._pool.submit(fn, *args)
+        # The pool starts its processes inside submit. They inherit this thread's signal
+        # mask: with SIGINT blocked, a Ctrl-C while they still import cannot interrupt them
+        # (and print their tracebacks); here it waits until the mask is restored.
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return self._pool.submit(fn, *args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
     def wait_first(self, futures):
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -107,6 +159,17 @@ class LocalPoolExecutor:
 
     def shutdown(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def abort(self) -> None:
+        """Stop now (an interruption): end the workers instead of waiting for the tasks they
+        run, or for their start-up if they are still importing."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
 
 
 def _shannonlab_version() -> str:

@@ -36,7 +36,7 @@ import numpy as np
 from numba import njit
 from pydantic import Field, field_validator
 
-from ..base import CodeSpec, DecodeReport
+from ..base import BYTES_PER_CODED_BIT, CodeSpec, DecodeReport
 from ...theory.uncoded import bpsk_ber
 from .linear import BlockDecoder, LinearBlockCode
 
@@ -127,3 +127,7 @@ class RepetitionSpec(CodeSpec):
 
     def build(self) -> RepetitionCode:
         return RepetitionCode(self.n, self.decoder.algorithm)
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        # the parity matrix (1 x n-1) and one frame of n coded bits in flight
+        return {"n": (self.n * (1 + BYTES_PER_CODED_BIT), f"one frame of {self.n} coded bits in flight")}
