@@ -47,7 +47,8 @@ def _with(path: str, value):
         ("sweep.values", {"start": 0, "stop": 1}, "sweep.values.step: required, but missing"),
         ("sweep.values", {"start": 2, "stop": 1, "step": 0.5}, "sweep.values: stop (1.0) must not be below start (2.0)"),
         ("colour", "red", "colour: unknown key (allowed: kind, name, description, references, seed, channel, sweep, codes, stop, execution, plot, output, trajectory)"),
-        ("name", "a/b", "name: must be a plain name without slashes"),
+        ("name", "a/b", "name: must be a plain name (letters, digits and . _ + -, not starting with a dot"),
+        ("name", "..", "name: must be a plain name"),
         ("seed", -1, "seed: must be at least 0, got -1"),
     ],
 )

@@ -268,8 +268,9 @@ def test_fresh_starts_over_at_once_and_stale_checkpoints_go(reference, tmp_path)
     run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
     assert _rows(out) == reference and not (out / "checkpoint.json").exists()
     # a checkpoint of a point that is already stored is dropped when the directory is opened
+    stored = json.loads((out / "results.json").read_text())["rows"][0]
     (out / "checkpoint.json").write_text(json.dumps(
-        {"config_hash": resolve(EXPERIMENT).config_hash(), "point_key": "uncoded (k=64)|ebn0_db|0.0", "state": {}}))
+        {"owner": {"kind": "simulation", "name": EXPERIMENT["name"]}, "point_id": stored["point_id"], "state": {}}))
     run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
     assert not (out / "checkpoint.json").exists()
 

@@ -151,13 +151,21 @@ def compute_curve_point(study: CapacityStudy, curve: Curve, value: float) -> dic
     }
 
 
-def run_study(study: CapacityStudy, out: str | Path, quiet: bool = False) -> list[dict[str, Any]]:
+def run_study(study: CapacityStudy, out: str | Path, quiet: bool = False, fresh: bool = False) -> list[dict[str, Any]]:
     """Compute every curve and write ``capacity.csv`` and ``results.json`` (the figure is drawn
-    from them by :func:`shannonlab.plot.draw_directory`)."""
-    from .results import atomic_write, versions
+    from them by :func:`shannonlab.plot.draw_directory`). The directory is locked for the
+    run and must not hold another experiment's results (``fresh`` overwrites them)."""
+    from .results import DirectoryLock, atomic_write, check_owner, versions
 
     directory = Path(out)
-    directory.mkdir(parents=True, exist_ok=True)
+    with DirectoryLock(directory):
+        check_owner(directory, "capacity", study.name, fresh)
+        return _run_study(study, directory, quiet)
+
+
+def _run_study(study: CapacityStudy, directory: Path, quiet: bool) -> list[dict[str, Any]]:
+    from .results import atomic_write, versions
+
     rows = []
     for curve in study.curves:
         for value in curve.points():

@@ -119,6 +119,18 @@ def continuable(row: dict[str, Any], stop: dict[str, Any]) -> dict[str, Any] | N
     return None
 
 
+def _same_under(row: dict[str, Any], stop: dict[str, Any]) -> bool:
+    """Whether ``stop`` ends the stored point exactly where its own rule did."""
+    before = row.get("stop")
+    if not isinstance(before, dict) or stop.get("max_seconds") != before.get("max_seconds"):
+        return False
+    if row.get("stopped_by") == "min_frame_errors":
+        return stop["min_frame_errors"] == before.get("min_frame_errors") and row.get("frames", 0) <= stop["max_frames"]
+    if row.get("stopped_by") == "max_frames":
+        return stop["max_frames"] == before.get("max_frames") and row.get("frame_errors", 0) < stop["min_frame_errors"]
+    return False
+
+
 @dataclass
 class PlannedPoint:
     """One (code, value) of the config and what this run does with it."""
@@ -216,8 +228,8 @@ def plan(resolved: ResolvedExperiment, store: ResultStore | None) -> Plan:
             pid = point_id(exp.seed, code_dump, channel_dump, resolved.parameter, value, frames)
             point = PlannedPoint(entry, value, pid, "simulate")
             row = pool.get(pid)
-            if row is not None and row.get("stop") == stop:
-                point.action, point.row = "kept", row
+            if row is not None and (row.get("stop") == stop or _same_under(row, stop)):
+                point.action, point.row = "kept", dict(row, stop=stop)
             elif row is not None and continuable(row, stop) is not None:
                 point.action, point.row, point.checkpoint = "continue", row, continuable(row, stop)
                 point.note = f"from its {row.get('frames', 0)} frames"
@@ -292,6 +304,8 @@ def run_experiment(
             store = ResultStore(directory, resolved.resolved(), resolved.config_hash(), fresh=fresh)
             _legacy_ids(store, resolved)
             todo = plan(resolved, store)
+            if store.checkpointed_point() not in {p.point_id for p in todo.points if p.action == "resume"}:
+                store.clear_checkpoint()  # of a point stored since, or of a point no longer asked for
             if not quiet:
                 print(f"{exp.name}: {todo.summary()} -> {directory.resolve()}", file=stream, flush=True)
             progress = Progress(
