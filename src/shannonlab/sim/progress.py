@@ -49,7 +49,7 @@ class Progress:
         self.quiet = quiet
         self.stream = stream
         self.interactive = hasattr(stream, "isatty") and stream.isatty()
-        self.total = total
+        self.total = self.initial_total = total
         self.done = 0
         self.width = max([4] + [len(label) for label in labels or []])
         self.parameter = parameter
@@ -78,7 +78,7 @@ class Progress:
                 f"{'bit err':>10s}  Mbit/s")
 
     def _number_width(self) -> int:
-        return 2 * len(str(self.total)) + 3
+        return 2 * len(str(self.initial_total)) + 3
 
     def note(self, text: str) -> None:
         """A line of its own above the table (resuming, a sweep that ends, ...)."""
