@@ -214,6 +214,12 @@ class ChannelSpec(BaseModel):
         is continuous (see :mod:`shannonlab.theory.discretisation`)."""
         raise ValueError(f"channel {getattr(self, 'type', type(self).__name__)!r} has no discrete form of {name!r}")
 
+    def matrix_shape(self, name: str, parameter: str, value: float, discretisation: Any) -> tuple[int, int]:
+        """(inputs, outputs) of :meth:`channel_matrix` without building it, so a capacity
+        study can refuse a discretisation too fine for memory before computing anything.
+        Default: a binary-input, binary-output matrix."""
+        return 2, 2
+
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float | None:
         """The best FER of any (n, k) code here by the normal approximation, or None where
         the channel has no dispersion to offer."""

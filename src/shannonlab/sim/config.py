@@ -30,11 +30,11 @@ from pydantic import (
 )
 
 from ..channels.base import ChannelSpec
-from ..codes.base import Code, CodeSpec
+from ..codes.base import BYTES_PER_CODED_BIT, Code, CodeSpec
 from ..errors import ConfigError
 from ..ranges import expand_range
 from ..registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
-from ..validation import read_yaml, shown, validate
+from ..validation import check_memory, read_yaml, shown, validate
 
 
 def plain_name(value: str) -> str:
@@ -315,7 +315,22 @@ def resolve(raw: Any) -> ResolvedExperiment:
             )
         seen[label] = i
         entries.append(CodeEntry(i, label, spec, code))
+        _check_chunk_memory(experiment, channel, code, where)
     return ResolvedExperiment(experiment, channel, tuple(entries), tuple(points))
+
+
+def _check_chunk_memory(experiment: Experiment, channel: ChannelSpec, code: Code, where: str) -> None:
+    """A chunk of frames (the least a task holds) must fit in memory: the engine's arrays per
+    coded bit and what the channel needs to transmit them, before anything is simulated."""
+    from .engine import default_chunk_frames
+
+    explicit = experiment.execution.chunk_frames
+    frames = explicit or default_chunk_frames(code.n)
+    coded_bits = frames * code.n
+    field = "execution.chunk_frames" if explicit else where
+    check_memory({field: (coded_bits * BYTES_PER_CODED_BIT,
+                          f"a chunk of {frames} frames of {code.n} coded bits")})
+    check_memory(channel.memory_needs(coded_bits), "channel")
 
 
 def read_experiment_file(path: str | Path) -> Any:
