@@ -142,6 +142,9 @@ def _message(error: dict, allowed_keys: list[str] | None) -> str:
         return "unknown key" + (f" (allowed: {', '.join(allowed_keys)})" if allowed_keys else "")
     if kind == "missing":
         return "required, but missing"
+    if isinstance(value, bool) and kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal",
+                                            "int_type", "float_type", "int_from_float"):
+        return f"must be a number, got {str(value).lower()}"
     if kind == "greater_than":
         if ctx.get("gt") == 0 and isinstance(value, int) and not isinstance(value, bool):
             text = "must be a positive integer"
