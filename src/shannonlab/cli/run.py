@@ -92,6 +92,7 @@ def _summary(store, seconds: float, directory: Path, target_ber: float, improves
 def _cmd_run(args: argparse.Namespace) -> int:
     from ..plot import draw_directory
     from ..sim.capacity_study import CapacityStudy, run_study, study_output_dir
+    from ..sim.executors import SchedulerLost
     from ..sim.results import DirectoryLock
     from ..sim.sweep import output_dir, run_experiment
 
@@ -140,6 +141,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                    dask=args.dask)
             with DirectoryLock(directory):
                 drawn = draw_directory(directory)
+        except SchedulerLost as exc:
+            raise ShannonlabError(f"{exc}: finished points and chunks are kept in {directory.resolve()}; run the same "
+                                  "command again to resume once a scheduler is back") from None
         except KeyboardInterrupt as exc:
             signum = getattr(exc, "signum", 2)
             print(f"interrupted ({getattr(exc, 'name', 'SIGINT')}): finished points and chunks are kept in "

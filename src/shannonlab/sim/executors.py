@@ -172,6 +172,10 @@ class LocalPoolExecutor:
             process.join(timeout=5)
 
 
+class SchedulerLost(ShannonlabError):
+    """The Dask scheduler went away during a run (the finished chunks are checkpointed)."""
+
+
 def _shannonlab_version() -> str:
     from .. import __version__
 
@@ -218,6 +222,8 @@ class DaskExecutor:
                 self.cluster = self._local_cluster(distributed, workers, dashboard)
             self.client = distributed.Client(self.cluster, set_as_default=False)
         else:
+            # a lost scheduler is reported in one line (SchedulerLost), not as client log records
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
             self.client = self._connect(scheduler, connect_timeout)
         self._check_versions()
         self._workers = 1
@@ -288,25 +294,50 @@ class DaskExecutor:
         return (f"dask: {where}, {len(nthreads)} workers ({sum(nthreads.values())} threads)"
                 + (f", dashboard {link}" if link else ""))
 
+    def _lost(self, exc: BaseException) -> SchedulerLost | None:
+        """A :class:`SchedulerLost` when ``exc`` means the scheduler is gone, else None."""
+        gone = "scheduler-connection-lost" in str(exc) or getattr(self.client, "status", "running") != "running"
+        if not gone:
+            return None
+        where = self.scheduler or "the LocalCluster"
+        return SchedulerLost(f"lost the Dask scheduler at {where} ({type(exc).__name__})")
+
     def submit(self, fn: Callable, *args: Any):
         # pure=False: every task is new (no key deduplication, no hashing of the arguments)
-        return self.client.submit(fn, *args, pure=False)
+        try:
+            return self.client.submit(fn, *args, pure=False)
+        except Exception as exc:
+            lost = self._lost(exc)
+            if lost is None:
+                raise
+            raise lost from None
 
     def wait_first(self, futures):
-        with self.client.as_current():  # wait() looks for "the current client"
-            done, pending = self._distributed.wait(futures, timeout=self.wait_timeout, return_when="FIRST_COMPLETED")
-        return done, pending
+        try:
+            with self.client.as_current():  # wait() looks for "the current client"
+                return self._distributed.wait(futures, timeout=self.wait_timeout, return_when="FIRST_COMPLETED")
+        except Exception as exc:
+            lost = self._lost(exc)
+            if lost is None:
+                raise
+            raise lost from None
 
     def recover(self, exc: BaseException) -> bool:
         # Dask itself reruns the tasks of a dead worker. What reaches us is a future lost
-        # with its scheduler connection (cancelled) or a closed comm: submit it again.
+        # with its scheduler connection (cancelled) or a closed comm: submit it again,
+        # unless the scheduler itself is gone.
         from distributed.comm.core import CommClosedError
 
+        lost = self._lost(exc)
+        if lost is not None:
+            raise lost from None
         return isinstance(exc, (cf.CancelledError, CommClosedError))
 
     def shutdown(self, cancel: bool = False) -> None:
         try:
-            self.client.close()
+            self.client.close(timeout=5)
+        except Exception:  # a scheduler that is gone: nothing to close
+            pass
         finally:
             if self.cluster is not None:
                 self.cluster.close()
