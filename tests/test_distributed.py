@@ -289,7 +289,7 @@ def test_missing_distributed_is_one_line(tmp_path, monkeypatch, capsys):
     assert main(["run", str(_write(tmp_path, {"backend": "dask"})), "--out", str(out), "--quiet"]) == 2
     assert capsys.readouterr().err == f"error: {MISSING_DASK}\n"
     assert MISSING_DASK == ('execution.backend: dask needs the \'distributed\' package; install it with '
-                            'pip install "shannonlab[dask]" (or pip install distributed)')
+                            'pip install -e ".[dask]" in your clone of shannonlab (or pip install distributed)')
     assert not out.exists()
 
 

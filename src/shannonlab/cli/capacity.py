@@ -298,7 +298,8 @@ def _cmd_coded_modulation(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     """Add ``capacity`` and its channel kinds to the ``shannonlab`` parser."""
     capacity = subparsers.add_parser("capacity", help="capacity of a channel, or the Shannon limits of a rate",
-                                     description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     description=__doc__.replace("``", ""),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     kinds = capacity.add_subparsers(dest="kind", required=True, metavar="CHANNEL")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")

@@ -45,7 +45,7 @@ from ..errors import ShannonlabError
 #: The one line printed when ``backend: dask`` is asked for without ``distributed``.
 MISSING_DASK = (
     "execution.backend: dask needs the 'distributed' package; install it with "
-    'pip install "shannonlab[dask]" (or pip install distributed)'
+    'pip install -e ".[dask]" in your clone of shannonlab (or pip install distributed)'
 )
 #: Seconds to wait for a Dask scheduler before giving up (YAML ``execution.connect_timeout``).
 CONNECT_TIMEOUT = 20.0

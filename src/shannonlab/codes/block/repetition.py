@@ -111,12 +111,20 @@ class RepetitionCode(LinearBlockCode):
         return None if p is None else repetition_ber(self.n, p)
 
 
+class RepetitionDecoder(BlockDecoder):
+    """Majority vote of the n hard decisions (``syndrome``, default: the bounded-distance
+    decoder of R_n) or the sign of the LLR sum (``ml``, exact soft ML).
+
+    YAML: ``decoder: {algorithm: syndrome | ml}``.
+    """
+
+
 class RepetitionSpec(CodeSpec):
     """``{type: repetition, n: 3}``: one bit sent n times (n odd); majority vote or LLR sum."""
 
     type: Literal["repetition"] = "repetition"
     n: int = Field(3, ge=1, description="repetitions, odd (n = 1 is uncoded)")
-    decoder: BlockDecoder = BlockDecoder()
+    decoder: RepetitionDecoder = RepetitionDecoder()
 
     @field_validator("n")
     @classmethod
