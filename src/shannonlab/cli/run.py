@@ -67,7 +67,7 @@ def _dry_run(args: argparse.Namespace, loaded: list) -> int:
     return 0
 
 
-def _summary(store, seconds: float, directory: Path, target_ber: float, improves: int) -> list[str]:
+def _summary(store, seconds: float, directory: Path, target_ber: float, improves: int, unit: str = "") -> list[str]:
     """The lines closing a run: counts, and per code where its BER reaches the target."""
     from ..plot.crossing import find_crossing
 
@@ -84,7 +84,7 @@ def _summary(store, seconds: float, directory: Path, target_ber: float, improves
         frames = sum(r["frames"] for r in rows)
         parameter = rows[0]["parameter"]
         crossing = find_crossing(rows, target_ber)
-        where = f"BER {crossing.describe()}" if crossing else f"BER {target_ber:g} not reached"
+        where = f"BER {crossing.describe(unit)}" if crossing else f"BER {target_ber:g} not reached"
         lines.append(f"  {label}: {len(rows)} points, {frames} frames; {where} ({parameter})")
     return lines
 
@@ -150,8 +150,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
                   f"{directory.resolve()}; run the same command again to resume", file=sys.stderr, flush=True)
             return 128 + signum
         if not args.quiet:
+            parameter = item.channel.parameters.get(item.parameter)
             for line in _summary(store, time.perf_counter() - start, directory, item.experiment.plot.target_ber,
-                                 item.channel.improves(item.parameter)):
+                                 item.channel.improves(item.parameter), getattr(parameter, "unit", "")):
                 print(line)
             print(f"  files: results.csv, results.json, {', '.join(p.name for p in drawn.written)}")
             print_drawn(drawn, only_notes=True)

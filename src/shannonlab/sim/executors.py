@@ -14,7 +14,7 @@ worker in flight; results never depend on which executor ran them (see :mod:`.en
   Ctrl-C (only the parent reports an interruption, in one line);
 * :class:`DaskExecutor` -- a Dask ``distributed`` cluster (``execution: {backend: dask,
   scheduler: "tcp://HOST:8786"}``), or a ``LocalCluster`` it starts when no scheduler is
-  given. ``distributed`` is the optional extra ``shannonlab[dask]``.
+  given. ``distributed`` is the optional extra ``dask`` (``pip install -e ".[dask]"`` in a clone).
 
 Tasks carry the code *spec* (a few hundred bytes), never a built code: each worker process
 builds a spec once and keeps it (:func:`.engine._resolve_code`), and numba kernels compile

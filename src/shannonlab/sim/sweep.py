@@ -184,10 +184,12 @@ def _legacy_ids(store: ResultStore, resolved: ResolvedExperiment) -> None:
         stop = config.get("stop") or {}
     except (KeyError, TypeError):
         return
-    by_label = {c.get("label"): c for c in codes if isinstance(c, dict) and c.get("label")}
+    by_label = {c["label"]: c for c in codes if isinstance(c, dict) and isinstance(c.get("label"), str)}
     named = None
     for row in rows:
-        spec = by_label.get(row.get("code"))
+        if not isinstance(row.get("code"), str) or not isinstance(row.get("value"), (int, float)):
+            continue
+        spec = by_label.get(row["code"])
         if spec is None:
             if named is None:  # labels from code names: build the stored codes once
                 from ..registry import build_code
@@ -196,7 +198,7 @@ def _legacy_ids(store: ResultStore, resolved: ResolvedExperiment) -> None:
                 for c in codes:
                     try:
                         named[build_code(c).name] = c
-                    except ShannonlabError:
+                    except (ShannonlabError, TypeError, ValueError):
                         pass
             spec = named.get(row.get("code"))
         if spec is None or "value" not in row or "n" not in row:
