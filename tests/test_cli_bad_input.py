@@ -52,3 +52,15 @@ def test_capacity_help_has_no_restructured_text(capsys):
     with pytest.raises(SystemExit):
         main(["capacity", "--help"])
     assert "``" not in capsys.readouterr().out
+
+
+def test_list_describes_what_users_asked_about(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    repetition = out[out.index("  repetition:"):out.index("  convolutional:")]
+    assert "Majority vote of the n hard decisions" in repetition and "syndrome-table" not in repetition
+    assert "dir: str or null (default None)  results directory, relative to the working directory (not to the YAML " \
+           "file); default results/NAME" in out
+    assert "error_free_points: int or null (default None)  a code's sweep ends after this many points in a row" in out
+    assert "chunk_frames: int or null (default None)  frames per random-number chunk" in out
+    assert "``" not in out and ":class:" not in out
