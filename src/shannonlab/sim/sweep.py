@@ -161,7 +161,10 @@ class Plan:
                              ("simulate", "to simulate")):
             if self.count(action):
                 parts.append(f"{self.count(action)} {text}")
-        if not any(p.action != "kept" for p in self.points):
+        needed = self.count("not needed")
+        if needed:
+            parts.append(f"{needed} not needed")
+        if not any(p.action in ("simulate", "resume", "continue") for p in self.points):
             return ", ".join(parts + ["nothing to simulate"])
         return ", ".join(parts)
 
@@ -184,6 +187,23 @@ def _legacy_ids(store: ResultStore, resolved: ResolvedExperiment) -> None:
         stop = config.get("stop") or {}
     except (KeyError, TypeError):
         return
+    from ..registry import parse_channel_spec, parse_code_spec
+
+    def given(value):  # what a user would have written: the stored dump without its empty fields
+        if isinstance(value, dict):
+            return {k: given(v) for k, v in value.items() if v is not None}
+        return [given(v) for v in value] if isinstance(value, list) else value
+
+    def current(parse, spec):  # the stored spec as today's schema writes it (aliases, new defaults)
+        for attempt in (spec, given(spec)):
+            try:
+                return parse(attempt).model_dump(mode="json")
+            except (ShannonlabError, TypeError, ValueError):
+                pass
+        return spec
+
+    codes = [current(parse_code_spec, c) if isinstance(c, dict) else c for c in codes]
+    channel = current(parse_channel_spec, channel) if isinstance(channel, dict) else channel
     by_label = {c["label"]: c for c in codes if isinstance(c, dict) and isinstance(c.get("label"), str)}
     named = None
     for row in rows:
@@ -243,7 +263,22 @@ def plan(resolved: ResolvedExperiment, store: ResultStore | None) -> Plan:
             if row is not None and point.action == "simulate":
                 point.note = "stop rule loosened: simulated again"
             result.points.append(point)
+        _ended_by_kept(exp.stop, result.points[-len(resolved.points):])
     return result
+
+
+def _ended_by_kept(stop, points: list[PlannedPoint]) -> None:
+    """Mark the points a code's sweep will not reach because its kept points already end it."""
+    error_free = 0
+    for i, point in enumerate(points):
+        if point.action != "kept":
+            return
+        error_free = error_free + 1 if point.row["bit_errors"] == 0 else 0
+        if _sweep_ends(stop, point.row, error_free):
+            for later in points[i + 1:]:
+                if later.action != "kept":
+                    later.action, later.note = "not needed", "the kept points before it end the sweep"
+            return
 
 
 def _executor_for(execution, workers: int | None, dask: str | None):
@@ -311,7 +346,8 @@ def run_experiment(
             if not quiet:
                 print(f"{exp.name}: {todo.summary()} -> {directory.resolve()}", file=stream, flush=True)
             progress = Progress(
-                total=sum(1 for p in todo.points if p.action != "kept"), quiet=quiet, stream=stream,
+                total=sum(1 for p in todo.points if p.action in ("simulate", "resume", "continue")), quiet=quiet,
+                stream=stream,
                 labels=[e.label for e in resolved.codes], parameter=resolved.parameter)
             _run(resolved, store, todo, executor, progress)
             store.order([p.point_id for p in todo.points])
@@ -383,7 +419,7 @@ def _run(resolved: ResolvedExperiment, store: ResultStore, todo: Plan, executor,
                     if later.action == "kept":
                         store.keep(dict(later.row, code=entry.label,
                                         point_key=_point_key(entry.label, parameter, later.value)))
-                skipped = [p for p in rest if p.action != "kept"]
+                skipped = [p for p in rest if p.action in ("simulate", "resume", "continue")]
                 for p in skipped:
                     p.action = "not needed"
                 progress.sweep_ends(entry.label, parameter, value, reason, len(skipped))
