@@ -1,6 +1,7 @@
 """`shannonlab plot` and `shannonlab capacity` on bad input: one line, never a traceback."""
 
 import json
+import re
 
 import pytest
 
@@ -57,7 +58,8 @@ def test_capacity_help_has_no_restructured_text(capsys):
 def test_list_describes_what_users_asked_about(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
-    repetition = out[out.index("  repetition:"):out.index("  convolutional:")]
+    start = out.index("\n  repetition:") + 1
+    repetition = out[start:re.search(r"\n  [a-z0-9-]+:", out[start:]).start() + start]  # up to the next family
     assert "Majority vote of the n hard decisions" in repetition and "syndrome-table" not in repetition
     assert "dir: str or null (default None)  results directory, relative to the working directory (not to the YAML " \
            "file); default results/NAME" in out

@@ -372,6 +372,6 @@ def test_a_lost_scheduler_ends_in_one_line_with_the_rerun_hint(tmp_path):
             process.wait()
     assert run.returncode == 2
     assert stderr.splitlines()[-1] == (
-        f"error: lost the Dask scheduler at {address} (FuturesCancelledError): finished points and chunks are kept in "
+        f"error: lost the Dask scheduler at {address}: finished points and chunks are kept in "
         f"{out.resolve()}; run the same command again to resume once a scheduler is back")
     assert "Traceback" not in stderr and (out / "checkpoint.json").exists()

@@ -4,7 +4,9 @@ adding points or codes, relabelling, or a stricter stop rule reuse them; every c
 that of an uninterrupted run of the final config from scratch."""
 
 import copy
+import io
 import json
+import re
 
 import pytest
 import yaml
@@ -138,22 +140,22 @@ def test_rows_written_before_point_ids_are_kept(tmp_path, counted):
 
 
 def test_the_run_says_what_it_keeps_and_what_it_simulates(tmp_path, capsys):
+    out = tmp_path / "out"
+    stream = io.StringIO()
+    run_experiment(resolve(BASE), out=out, stream=stream)
+    assert stream.getvalue().splitlines()[0] == f"grow: 2 to simulate -> {out.resolve()}"
     config = tmp_path / "grow.yaml"
     config.write_text(yaml.safe_dump(BASE))
-    out = tmp_path / "out"
-    assert main(["run", str(config), "--out", str(out)]) == 0
-    err = capsys.readouterr().err
-    assert err.splitlines()[0] == f"grow: 2 to simulate -> {out.resolve()}"
-    assert main(["run", str(config), "--out", str(out)]) == 0
+    assert main(["run", str(config), "--out", str(out)]) == 0  # the command line: the same words, and a summary
     captured = capsys.readouterr()
     assert captured.err.splitlines()[0] == f"grow: 2 points kept, nothing to simulate -> {out.resolve()}"
     assert "#" not in captured.err  # no table: nothing was simulated
-    assert captured.out.splitlines()[0] == f"2 points (0 simulated, 2 kept) in " + captured.out.split(" in ")[1].split()[0] \
-        + f" s -> {out.resolve()}"
-    config.write_text(yaml.safe_dump(_with(sweep={"parameter": "ebn0_db", "values": [0.0, 6.0, 9.0]},
-                                           stop={"min_frame_errors": 40, "max_frames": 5000})))
-    assert main(["run", str(config), "--out", str(out)]) == 0
-    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(rf"2 points \(0 simulated, 2 kept\) in [0-9.]+ s -> {re.escape(str(out.resolve()))}",
+                        captured.out.splitlines()[0])
+    stream = io.StringIO()
+    run_experiment(resolve(_with(sweep={"parameter": "ebn0_db", "values": [0.0, 6.0, 9.0]},
+                                 stop={"min_frame_errors": 40, "max_frames": 5000})), out=out, stream=stream)
+    lines = stream.getvalue().splitlines()
     assert lines[0] == (f"grow: 1 point kept, 1 to continue under the stricter stop rule, 1 to simulate -> "
                         f"{out.resolve()}")
     assert lines[1].startswith("continuing u40 ebn0_db = 0 from its ")

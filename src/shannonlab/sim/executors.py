@@ -300,7 +300,7 @@ class DaskExecutor:
         if not gone:
             return None
         where = self.scheduler or "the LocalCluster"
-        return SchedulerLost(f"lost the Dask scheduler at {where} ({type(exc).__name__})")
+        return SchedulerLost(f"lost the Dask scheduler at {where}")
 
     def submit(self, fn: Callable, *args: Any):
         # pure=False: every task is new (no key deduplication, no hashing of the arguments)
