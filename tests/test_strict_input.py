@@ -54,9 +54,9 @@ def _error(config) -> str:
      "codes[0].decoder.max_iteratons: unknown key (did you mean max_iterations?)"),
     (_set("codes.0.type", "ldcp"), "codes[0].type: unknown code 'ldcp' (did you mean ldpc?)"),
     (_set("codes.0", {"tipe": "uncoded"}), "codes[0].tipe: unknown key (did you mean type?)"),
-    (_set("sweep.parameter", "ebno_db"), "sweep.parameter: channel 'awgn' is swept over ebn0_db or esn0_db, got "
-                                         "'ebno_db' (did you mean ebn0_db?)"),
-    (_set("channel.modulation", "bpks"), "channel.modulation: must be one of 'bpsk', got 'bpks' (did you mean bpsk?)"),
+    (_set("sweep.parameter", "ebno_db"), "sweep.parameter: channel 'awgn' is swept over ebn0_db or esn0_db or snr_db, "
+                                         "got 'ebno_db' (did you mean ebn0_db?)"),
+    (_set("plot.x_scale", "lgo"), "plot.x_scale: must be one of 'linear' or 'log', got 'lgo' (did you mean log?)"),
 ])
 def test_misspelt_keys_and_names_get_the_closest_allowed_one(config, message):
     assert _error(config).startswith(message)

@@ -276,8 +276,7 @@ class ResolvedExperiment:
         apart from an explicit ``chunk_frames``)."""
         data = self.resolved()
         chunk_frames = data["execution"]["chunk_frames"]
-        data["stop"].pop("ber_floor", None)  # sweep rules: they choose points, never change one
-        data["stop"].pop("error_free_points", None)
+        data["stop"].pop("error_free_points", None)  # a sweep rule, newer than the hash: configs keep theirs
         for key in ("execution", "output", "plot", "description", "references", "kind"):
             data.pop(key, None)
         if data.get("trajectory") is None:  # absent: hashes of older configs stay as they were
