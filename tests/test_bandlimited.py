@@ -399,7 +399,7 @@ def test_experiment_rows_carry_the_link_budget_and_plots_include_rate_vs_snr(tmp
         assert row["ber_theory"] == pytest.approx(float(q_function(math.sqrt(2 * 10 ** (row["ebn0_db"] / 10)))))
     header = (tmp_path / "results.csv").read_text().splitlines()[0]
     assert header == ("code,channel,parameter,value,rate,k,n,frames,frame_errors,bits,bit_errors,ber,ber_low,"
-                      "ber_high,fer,fer_low,fer_high,seconds,info_bits_per_s")
+                      "ber_high,fer,fer_low,fer_high,seconds,info_bits_per_s,ber_upper_bound")
     written = plot_directory(tmp_path)
     assert tmp_path / "spectral_efficiency.png" in written
     assert (tmp_path / "spectral_efficiency.png").stat().st_size > 10_000

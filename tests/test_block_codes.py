@@ -371,7 +371,7 @@ def test_repetition_monte_carlo_matches_exact(n, decoder, channel, effort):
     ({"type": "hamming", "decoder": {"algorithm": "bp"}}, "codes[0].decoder.algorithm: must be one of 'syndrome' or 'ml', got 'bp'"),
     ({"type": "hamming", "r": 5, "decoder": {"algorithm": "ml"}},
      "codes[0]: decoder.algorithm 'ml' enumerates all 2^k codewords and needs k <= 16, but r = 5 gives k = 26"),
-    ({"type": "hamming", "extend": True}, "codes[0].extend: unknown key (allowed: label, type, r, extended, decoder)"),
+    ({"type": "hamming", "extend": True}, "codes[0].extend: unknown key (did you mean extended?)"),
 ])
 def test_bad_parameters_give_one_line_errors(spec, message):
     with pytest.raises(ConfigError) as info:

@@ -75,7 +75,7 @@ def test_dmc_from_csv_and_npy(capsys, tmp_path):
     (["biawgn", "--esn0-db", "1:0:1"], "error: --esn0-db: a sweep start:stop:step needs step > 0 and stop >= start, got '1:0:1'"),
     (["awgn", "--snr-db", "abc"], "error: --snr-db: must be a number or a sweep start:stop:step, got 'abc'"),
     (["bandlimited", "--bandwidth-hz", "0", "--power-w", "1", "--n0-w-per-hz", "1"], "error: --bandwidth-hz: must be > 0 and finite, got 0"),
-    (["limit", "--rate", "-1"], "error: --rate: must be a positive number of bits per channel use, got -1"),
+    (["limit", "--rate", "-1"], "error: --rate: must be a number of information bits per channel use in [1e-09, 100], got -1"),
     (["dmc", "--matrix", "missing.csv"], "error: --matrix: no such file 'missing.csv'"),
     (["bsc", "--p", "0:0.5:0.1", "--plot", "no/such/dir/x.png"], "error: --plot: directory 'no/such/dir' does not exist"),
 ])

@@ -96,16 +96,29 @@ def test_interrupted_run_keeps_finished_points_and_resumes(tmp_path, monkeypatch
     assert len(calls) == 4 and len(_rows(out)) == 6
 
 
-def test_results_of_another_config_are_never_overwritten(tmp_path, capsys):
+def test_results_of_another_experiment_are_never_overwritten(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["run", str(_write(tmp_path, TINY)), "--out", str(out), "--quiet"]) == 0
     before = (out / "results.csv").read_text()
-    changed = dict(TINY, seed=8)
-    assert main(["run", str(_write(tmp_path, changed, "b.yaml")), "--out", str(out), "--quiet"]) == 2
+    other = dict(TINY, name="other")
+    assert main(["run", str(_write(tmp_path, other, "b.yaml")), "--out", str(out), "--quiet"]) == 2
     err = capsys.readouterr().err.strip()
-    assert "holds results of another config" in err and "\n" not in err
+    assert err == (f"error: {out} holds the results of simulation experiment 'tiny', not of simulation experiment "
+                   "'other'; use --out DIR for a new directory or --fresh to overwrite")
     assert (out / "results.csv").read_text() == before
 
+
+def test_a_changed_seed_recomputes_and_the_old_rows_come_back(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert main(["run", str(_write(tmp_path, TINY)), "--out", str(out), "--quiet"]) == 0
+    before = (out / "results.csv").read_text()
+    assert main(["run", str(_write(tmp_path, dict(TINY, seed=8), "b.yaml")), "--out", str(out), "--quiet"]) == 0
+    assert (out / "results.csv").read_text() != before
+    calls = []
+    original = sweep_module.simulate_point
+    monkeypatch.setattr(sweep_module, "simulate_point", lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert main(["run", str(_write(tmp_path, TINY)), "--out", str(out), "--quiet"]) == 0
+    assert calls == [] and (out / "results.csv").read_text() == before  # kept aside, not lost
 
 def test_workers_one_and_two_give_identical_rows(tmp_path):
     rows = {}
@@ -116,16 +129,15 @@ def test_workers_one_and_two_give_identical_rows(tmp_path):
     assert rows[1] == rows[2]
 
 
-def test_ber_floor_and_error_free_points_end_a_codes_sweep(tmp_path):
+def test_ber_floor_ends_a_codes_sweep(tmp_path):
     config = dict(TINY, sweep={"parameter": "ebn0_db", "values": [0.0, 8.0, 9.0, 10.0]},
-                  codes=[{"type": "uncoded", "k": 64}], stop={"min_frame_errors": 20, "max_frames": 200, "ber_floor": 1e-3})
+                  codes=[{"type": "uncoded", "k": 64}], stop={"min_frame_errors": 20, "max_frames": 20000, "ber_floor": 1e-3})
     out = tmp_path / "out"
     assert main(["run", str(_write(tmp_path, config)), "--out", str(out), "--quiet"]) == 0
     rows = _rows(out)
     # 8 dB: BER ~ 2e-4 < floor -> the sweep ends there; 9 and 10 dB are not simulated
     assert [float(r["value"]) for r in rows] == [0.0, 8.0]
-    data = json.loads((out / "results.json").read_text())
-    assert data["rows"][1]["bit_errors"] == 0 or data["rows"][1]["ber"] < 1e-3
+    assert 0 < float(rows[1]["ber"]) < 1e-3
 
 
 def test_bad_config_exits_2_with_one_line_and_no_traceback(tmp_path):

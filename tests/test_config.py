@@ -35,7 +35,7 @@ def _with(path: str, value):
         ("stop.max_frames", -5, "stop.max_frames: must be a positive integer, got -5"),
         ("stop.min_frame_errors", 0, "stop.min_frame_errors: must be a positive integer, got 0"),
         ("stop.ber_floor", 2.0, "stop.ber_floor: must be less than 1, got 2.0"),
-        ("stop.max_sconds", 3, "stop.max_sconds: unknown key (allowed: min_frame_errors, max_frames, max_seconds, ber_floor)"),
+        ("stop.max_sconds", 3, "stop.max_sconds: unknown key (did you mean max_seconds?)"),
         ("execution.workers", 0, "execution.workers: must be a positive integer, got 0"),
         ("channel.type", "gilbert-elliott", "channel.type: unknown channel 'gilbert-elliott' (allowed: bsc, bec, z, awgn"),
         ("channel.modulation", "qam", "channel.modulation: unknown constellation 'qam' (allowed: bpsk, qpsk, 8psk"),
@@ -47,7 +47,8 @@ def _with(path: str, value):
         ("sweep.values", {"start": 0, "stop": 1}, "sweep.values.step: required, but missing"),
         ("sweep.values", {"start": 2, "stop": 1, "step": 0.5}, "sweep.values: stop (1.0) must not be below start (2.0)"),
         ("colour", "red", "colour: unknown key (allowed: kind, name, description, references, seed, channel, sweep, codes, stop, execution, plot, output, trajectory)"),
-        ("name", "a/b", "name: must be a plain name without slashes"),
+        ("name", "a/b", "name: must be a plain name (letters, digits and . _ + -, not starting with a dot"),
+        ("name", "..", "name: must be a plain name"),
         ("seed", -1, "seed: must be at least 0, got -1"),
     ],
 )

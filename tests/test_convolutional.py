@@ -351,7 +351,7 @@ def test_yaml_spec_builds_the_reference_code():
     ({"generators": K7, "puncture": [[1, 0], [0, 0]]}, "code.puncture: sends 1 bits per 2 inputs, a rate above 1"),
     ({"generators": K7, "decoder": {"algorithm": "viterbi", "traceback_depth": 30}},
      "code.decoder: traceback_depth applies to termination 'truncated' only, not 'zero-tail' (terminated and tail-biting frames are traced back whole)"),
-    ({"generators": K7, "decoder": {"algorithm": "bcjr", "variant": "map"}}, "code.decoder.variant: must be one of 'max-log', 'log-map' or 'log-map-linear', got 'map'"),
+    ({"generators": K7, "decoder": {"algorithm": "bcjr", "variant": "map"}}, "code.decoder.variant: must be one of 'max-log', 'log-map' or 'log-map-linear', got 'map' (did you mean log-map?)"),
     ({"generators": K7, "decoder": {"decision": "hard"}}, "code.decoder: needs the key 'algorithm'"),
     ({"generators": ["13", "15"], "feedback": "13", "termination": "tail-biting"}, "code: termination: tail-biting is available for feed-forward codes only"),
 ])

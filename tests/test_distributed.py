@@ -9,7 +9,9 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -269,8 +271,9 @@ def test_fresh_starts_over_at_once_and_stale_checkpoints_go(reference, tmp_path)
     run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
     assert _rows(out) == reference and not (out / "checkpoint.json").exists()
     # a checkpoint of a point that is already stored is dropped when the directory is opened
+    stored = json.loads((out / "results.json").read_text())["rows"][0]
     (out / "checkpoint.json").write_text(json.dumps(
-        {"config_hash": resolve(EXPERIMENT).config_hash(), "point_key": "uncoded (k=64)|ebn0_db|0.0", "state": {}}))
+        {"owner": {"kind": "simulation", "name": EXPERIMENT["name"]}, "point_id": stored["point_id"], "state": {}}))
     run_experiment(resolve(EXPERIMENT), out=out, workers=1, quiet=True)
     assert not (out / "checkpoint.json").exists()
 
@@ -287,7 +290,7 @@ def test_missing_distributed_is_one_line(tmp_path, monkeypatch, capsys):
     assert main(["run", str(_write(tmp_path, {"backend": "dask"})), "--out", str(out), "--quiet"]) == 2
     assert capsys.readouterr().err == f"error: {MISSING_DASK}\n"
     assert MISSING_DASK == ('execution.backend: dask needs the \'distributed\' package; install it with '
-                            'pip install "shannonlab[dask]" (or pip install distributed)')
+                            'pip install -e ".[dask]" in your clone of shannonlab (or pip install distributed)')
     assert not out.exists()
 
 
@@ -335,3 +338,41 @@ def test_chunk_frames_is_part_of_the_config_hash():
     assert resolve(dict(EXPERIMENT, execution={"chunk_frames": 16, "workers": 3})).config_hash() == base.config_hash()
     assert resolve(dict(EXPERIMENT, execution={"chunk_frames": 8})).config_hash() != base.config_hash()
     assert resolve(dict(EXPERIMENT, execution={})).config_hash() != base.config_hash()
+
+
+@needs_dask
+def test_a_lost_scheduler_ends_in_one_line_with_the_rerun_hint(tmp_path):
+    """A real scheduler and worker; the scheduler is killed while the run simulates."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    env = dict(os.environ, DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT="3s")
+    dask = [sys.executable, "-m", "distributed.cli"]
+    scheduler = subprocess.Popen([*dask[:2], "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                                  str(port), "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 env=env)
+    worker = subprocess.Popen([*dask[:2], "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        config = tmp_path / "exp.yaml"
+        config.write_text(yaml.safe_dump(dict(EXPERIMENT, stop={"min_frame_errors": 10**7, "max_frames": 10**7},
+                                              execution={"chunk_frames": 16})))
+        out = tmp_path / "out"
+        run = subprocess.Popen([sys.executable, "-m", "shannonlab.cli", "run", str(config), "--out", str(out), "--dask",
+                                address], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        deadline = time.monotonic() + 240
+        while not (out / "checkpoint.json").exists() and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert run.poll() is None, run.communicate()
+        scheduler.kill()
+        _, stderr = run.communicate(timeout=240)
+    finally:
+        for process in (scheduler, worker):
+            process.kill()
+            process.wait()
+    assert run.returncode == 2
+    assert stderr.splitlines()[-1] == (
+        f"error: lost the Dask scheduler at {address}: finished points and chunks are kept in "
+        f"{out.resolve()}; run the same command again to resume once a scheduler is back")
+    assert "Traceback" not in stderr and (out / "checkpoint.json").exists()

@@ -60,8 +60,11 @@ def test_naive_binomial_interval_would_undercover_clustered_errors():
     assert misses / 300 > 0.2
 
 
-def test_zero_errors_bound_is_fer_bound():
+def test_zero_errors_bound_is_that_of_the_bits_simulated():
+    """About 3/bits (the bits of 50 frames of 1000), not FER's 3/frames, and never above FER's."""
     fer_high = clopper_pearson(0, 50)[1]
-    assert ber_interval(0, 0, 50, 1000, fer_high) == (0.0, fer_high)
     assert fer_high == pytest.approx(1 - 0.025 ** (1 / 50))
     assert stats.beta.ppf(0.975, 1, 50) == pytest.approx(fer_high)
+    low, high = ber_interval(0, 0, 50, 1000, fer_high)
+    assert low == 0.0 and high == pytest.approx(1 - 0.025 ** (1 / 50_000)) and 7.3e-5 < high < 7.5e-5
+    assert ber_interval(0, 0, 1, 1000, 1e-4) == (0.0, 1e-4)  # capped by FER's bound

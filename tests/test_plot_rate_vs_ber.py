@@ -40,5 +40,6 @@ def test_rate_vs_ber_plot_is_written(tmp_path):
 def test_unknown_plot_kind_is_refused():
     config = {"name": "x", "channel": {"type": "bsc"}, "sweep": {"parameter": "p", "values": [0.1]},
               "codes": [{"type": "hamming"}], "plot": {"kind": "rate-vs-snr"}}
-    with pytest.raises(ConfigError, match=r"^plot.kind: must be one of 'waterfall', 'rate-vs-ber' or 'threshold', got 'rate-vs-snr'$"):
+    with pytest.raises(ConfigError, match=r"^plot.kind: must be one of 'waterfall', 'rate-vs-ber' or 'threshold', "
+                                          r"got 'rate-vs-snr' \(did you mean rate-vs-ber\?\)$"):
         resolve(config)

@@ -34,6 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
+from . import _numba_cache  # noqa: E402  (before any kernel is defined)
+
+_numba_cache.ensure()
+
 #: Public name -> "module:attribute" (imported on first access).
 _PUBLIC = {
     "build_code": "shannonlab.registry:build_code",

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from .channels.base import Channel, ChannelSpec
 from .codes.base import Code, CodeSpec
 from .errors import ConfigError
-from .validation import _members, validate
+from .validation import _members, check_memory, did_you_mean, shown, validate
 
 #: YAML ``type`` of a code -> "module:SpecClass".
 CODES: dict[str, str] = {
@@ -63,12 +63,16 @@ def _load(target: str) -> type:
 
 def _spec_class(table: dict[str, str], kind: str, spec: Any, where: str) -> type:
     if not isinstance(spec, dict):
-        raise ConfigError(f"{where}: must be a mapping with a 'type' key, got {spec!r}")
+        raise ConfigError(f"{where}: must be a mapping with a 'type' key, got {shown(spec)}")
     name = spec.get("type")
     if name is None:
+        close = did_you_mean("type", [k for k in spec if isinstance(k, str)])
+        if close:
+            raise ConfigError(f"{where}.{close[len(' (did you mean '):-2]}: unknown key (did you mean type?)")
         raise ConfigError(f"{where}.type: required, one of {', '.join(table)}")
-    if name not in table:
-        raise ConfigError(f"{where}.type: unknown {kind} {name!r} (allowed: {', '.join(table)})")
+    if not isinstance(name, str) or name not in table:
+        raise ConfigError(f"{where}.type: unknown {kind} {shown(name)}{did_you_mean(name, table)} "
+                          f"(allowed: {', '.join(table)})")
     return _load(table[name])
 
 
@@ -93,6 +97,7 @@ def parse_channel_spec(spec: dict | ChannelSpec, where: str = "channel") -> Chan
 def build_code(spec: dict | CodeSpec, where: str = "code") -> Code:
     """The code (with its decoder) that a ``codes:`` entry describes."""
     parsed = parse_code_spec(spec, where)
+    check_memory(parsed.memory_needs(), where)  # before building: a size must not exhaust the machine
     try:
         return parsed.build()
     except ValueError as exc:  # a combination of fields the family rejects (K > N, ...)
@@ -127,8 +132,9 @@ def capacity_models() -> dict[str, tuple[type[ChannelSpec], Any]]:
 def capacity_model(name: str, where: str = "channel") -> tuple[ChannelSpec, Any]:
     """The channel spec (with its defaults) and :class:`CapacityModel` called ``name``."""
     models = capacity_models()
-    if name not in models:
-        raise ConfigError(f"{where}: unknown capacity model {name!r} (allowed: {', '.join(models)})")
+    if not isinstance(name, str) or name not in models:
+        raise ConfigError(f"{where}: unknown capacity model {shown(name)}{did_you_mean(name, models)} "
+                          f"(allowed: {', '.join(models)})")
     cls, model = models[name]
     return cls(), model
 
@@ -138,7 +144,8 @@ def check_sweep(channel: ChannelSpec, parameter: str, values: list[float], where
     allowed = channel.parameters
     if parameter not in allowed:
         raise ConfigError(
-            f"{where}.parameter: channel '{channel.type}' is swept over {' or '.join(allowed)}, got {parameter!r}"
+            f"{where}.parameter: channel '{channel.type}' is swept over {' or '.join(allowed)}, got "
+            f"{shown(parameter)}{did_you_mean(parameter, allowed)}"
         )
     for i, value in enumerate(values):
         try:

@@ -176,6 +176,16 @@ class AWGNSpec(ModulatedSpec):
         x = gaussian_input_grid(power, d.input_step, d.input_span)
         return quantised_awgn_matrix(x, d.output_step, d.output_margin), x**2, power
 
+    def matrix_shape(self, name, parameter, value, discretisation):
+        power = 2.0 * esn0_of(parameter, value, 1.0)
+        d = discretisation
+        if self.capacity_models[name].key == "BI-AWGN":
+            inputs, span = 2, 2 * math.sqrt(power)
+        else:
+            half = math.ceil(d.input_span * math.sqrt(power) / d.input_step)
+            inputs, span = 2 * half + 1, 2 * half * d.input_step
+        return inputs, math.ceil((span + 2 * d.output_margin) / d.output_step)
+
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float | None:
         """Best FER of any (n, k) code with BPSK here (PPV normal approximation, BI-AWGN);
         None for other constellations (no dispersion offered)."""

@@ -425,6 +425,18 @@ class BandLimitedSpec(ChannelSpec):
             )
         super().check_value(parameter, value)
 
+    def memory_needs(self, coded_bits: int) -> dict[str, tuple[float, str]]:
+        # complex128 waveforms (sent, noise, received, matched-filter output) of a chunk's
+        # symbols at samples_per_symbol, plus filter tails; taps up to ~3 x sps x span when
+        # symbols come faster than W/(1+rolloff)
+        taps = 3.0 * self.samples_per_symbol * self.filter_span_symbols + 1
+        bits = 2 if self.modulation == "qpsk" else 1
+        samples = coded_bits / bits * self.samples_per_symbol
+        field = "samples_per_symbol" if samples >= taps else "filter_span_symbols"
+        return {field: (4 * 16.0 * (samples + 2 * taps),
+                        f"the waveform of {coded_bits} coded bits at {self.samples_per_symbol} samples per symbol "
+                        f"through {int(taps)} RRC taps")}
+
     def _kwargs(self) -> dict:
         return dict(
             bandwidth_hz=self.bandwidth_hz, n0_w_per_hz=self.n0_w_per_hz, modulation=self.modulation,

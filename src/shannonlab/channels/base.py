@@ -177,6 +177,12 @@ class ChannelSpec(BaseModel):
     def build(self, parameter: str, value: float, rate: float) -> Channel:
         """The channel at ``parameter = value`` for a code of rate ``rate``."""
 
+    def memory_needs(self, coded_bits: int) -> dict[str, tuple[float, str]]:
+        """Bytes that transmitting ``coded_bits`` coded bits at once would take beyond the
+        engine's per-coded-bit arrays, by the field that sets them (checked before anything
+        is simulated, :func:`shannonlab.validation.check_memory`). Default: nothing more."""
+        return {}
+
     @abstractmethod
     def capacities(self, parameter: str, value: float, rate: float) -> dict[str, float]:
         """Capacity per channel use at this operating point, one entry per input model;
@@ -207,6 +213,12 @@ class ChannelSpec(BaseModel):
         cost budget) for Blahut–Arimoto; ``discretisation`` says how fine where the channel
         is continuous (see :mod:`shannonlab.theory.discretisation`)."""
         raise ValueError(f"channel {getattr(self, 'type', type(self).__name__)!r} has no discrete form of {name!r}")
+
+    def matrix_shape(self, name: str, parameter: str, value: float, discretisation: Any) -> tuple[int, int]:
+        """(inputs, outputs) of :meth:`channel_matrix` without building it, so a capacity
+        study can refuse a discretisation too fine for memory before computing anything.
+        Default: a binary-input, binary-output matrix."""
+        return 2, 2
 
     def normal_approximation_fer(self, parameter: str, value: float, n: int, k: int) -> float | None:
         """The best FER of any (n, k) code here by the normal approximation, or None where

@@ -45,6 +45,20 @@ CONVENTIONS = {
 }
 
 
+#: Rates ``--rate`` may take, bits per channel use: every limit is accurate to double
+#: precision in between (at 100 bits, Eb/N0 is already 579 dB).
+RATE_RANGE = (1e-9, 100.0)
+
+
+def check_rate(rate: float) -> float:
+    """``--rate`` within :data:`RATE_RANGE`, or a one-line error."""
+    low, high = RATE_RANGE
+    if not (math.isfinite(rate) and low <= rate <= high):
+        raise ShannonlabError(f"--rate: must be a number of information bits per channel use in [{low:g}, {high:g}], "
+                              f"got {rate:g}")
+    return rate
+
+
 def flag_of(parameter: str) -> str:
     """``snr_db`` -> ``--snr-db``."""
     return "--" + parameter.replace("_", "-")
@@ -85,9 +99,7 @@ def _cmd_scalar(args: argparse.Namespace) -> int:
     if parameter == "ebn0_db":
         if args.rate is None:
             raise ShannonlabError("--rate: required with --ebn0-db (information bits per channel use)")
-        if not (args.rate > 0 and math.isfinite(args.rate)):
-            raise ShannonlabError(f"--rate: must be a positive number of bits per channel use, got {args.rate:g}")
-        rate = args.rate
+        rate = check_rate(args.rate)
     elif getattr(args, "rate", None) is not None:
         raise ShannonlabError(f"--rate: only used with --ebn0-db, not with {flag}")
     for value in values:
@@ -133,14 +145,23 @@ def _cmd_bandlimited(args: argparse.Namespace) -> int:
         if not (ok and math.isfinite(value)):
             rule = "must be >= 0" if flag == "--power-w" else "must be > 0"
             raise ShannonlabError(f"{flag}: {rule} and finite, got {value:g}")
-    bps = shannon_hartley(args.bandwidth_hz, args.power_w, args.n0_w_per_hz)
-    snr = args.power_w / (args.n0_w_per_hz * args.bandwidth_hz)
+    try:
+        bps = shannon_hartley(args.bandwidth_hz, args.power_w, args.n0_w_per_hz)
+        snr = args.power_w / (args.n0_w_per_hz * args.bandwidth_hz)
+        wideband = args.power_w / (args.n0_w_per_hz * math.log(2))
+    except (ZeroDivisionError, OverflowError):
+        bps = snr = wideband = math.inf
+    if not all(math.isfinite(x) for x in (bps, snr, wideband, bps / args.bandwidth_hz)):
+        raise ShannonlabError(
+            f"--bandwidth-hz, --power-w, --n0-w-per-hz: W = {args.bandwidth_hz:g} Hz, P = {args.power_w:g} W, "
+            f"N0 = {args.n0_w_per_hz:g} W/Hz overflow double precision (SNR P/(N0 W) or C above 1e308); "
+            "give physical values")
     document = {"channel": "bandlimited", "bandwidth_hz": args.bandwidth_hz, "power_w": args.power_w,
                 "n0_w_per_hz": args.n0_w_per_hz, "snr": snr, "capacity_bps": bps,
                 "spectral_efficiency_bits_per_s_per_hz": bps / args.bandwidth_hz}
     lines = [f"Shannon-Hartley W log2(1 + P/(N0 W)): C = {bps:.9g} bit/s "
              f"(SNR {linear_to_db(snr):.3f} dB, {bps / args.bandwidth_hz:.6g} bit/s/Hz; "
-             f"wideband limit P/(N0 ln 2) = {args.power_w / (args.n0_w_per_hz * math.log(2)):.6g} bit/s)"]
+             f"wideband limit P/(N0 ln 2) = {wideband:.6g} bit/s)"]
     _emit(args, document, lines)
     return 0
 
@@ -182,9 +203,7 @@ def _cmd_dmc(args: argparse.Namespace) -> int:
 def _cmd_limit(args: argparse.Namespace) -> int:
     from ..theory import limits as cap
 
-    rate = args.rate
-    if not (0.0 < rate and math.isfinite(rate)):
-        raise ShannonlabError(f"--rate: must be a positive number of bits per channel use, got {rate:g}")
+    rate = check_rate(args.rate)
     document: dict = {"rate": rate,
                       "ebn0_db_gaussian": cap.shannon_limit_ebn0_db(rate, "gaussian"),
                       "esn0_db_gaussian": cap.shannon_limit_esn0_db(rate, "gaussian")}
@@ -279,7 +298,8 @@ def _cmd_coded_modulation(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     """Add ``capacity`` and its channel kinds to the ``shannonlab`` parser."""
     capacity = subparsers.add_parser("capacity", help="capacity of a channel, or the Shannon limits of a rate",
-                                     description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     description=__doc__.replace("``", ""),
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     kinds = capacity.add_subparsers(dest="kind", required=True, metavar="CHANNEL")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print one JSON object")
@@ -295,7 +315,9 @@ def register(subparsers) -> None:
             sub.add_argument(flag_of(parameter), dest=parameter, metavar="VALUE|START:STOP:STEP",
                              help=f"{CONVENTIONS.get(parameter, allowed.description)}, {allowed.allowed()}")
         if "ebn0_db" in model.parameters:
-            sub.add_argument("--rate", type=number, help="code rate R (information bits per channel use), with --ebn0-db")
+            sub.add_argument("--rate", type=number,
+                             help=f"code rate R (information bits per channel use, {RATE_RANGE[0]:g} to {RATE_RANGE[1]:g}), "
+                                  "with --ebn0-db")
         sub.add_argument("--plot", type=Path, metavar="FILE", help="draw capacity against the parameter (PNG, PDF, SVG)")
         sub.set_defaults(func=_cmd_scalar)
 
@@ -335,5 +357,6 @@ def register(subparsers) -> None:
         sub.set_defaults(func=_cmd_coded_modulation)
 
     limit = kinds.add_parser("limit", parents=[common], help="Shannon limits (dB) of a code rate, both inputs")
-    limit.add_argument("--rate", type=number, required=True, help="information bits per channel use")
+    limit.add_argument("--rate", type=number, required=True,
+                       help=f"information bits per channel use, {RATE_RANGE[0]:g} to {RATE_RANGE[1]:g}")
     limit.set_defaults(func=_cmd_limit)

@@ -122,3 +122,17 @@ class CodeSpec(BaseModel):
     @abstractmethod
     def build(self) -> Code:
         """The code object, with its decoder, described by this spec."""
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        """Bytes that building this code and simulating one frame of it would take, by the
+        field that sets them: ``{"k": (bytes, "what takes them")}``. The registry refuses
+        any entry above the memory limit before building
+        (:func:`shannonlab.validation.check_memory`), so a size that passes validation
+        cannot exhaust the machine later. Default: nothing beyond the engine's own
+        per-coded-bit estimate (:data:`BYTES_PER_CODED_BIT`)."""
+        return {}
+
+
+#: Bytes the engine and a simple decoder hold per coded bit of a frame in flight: message
+#: and codeword bits, BPSK symbols, noise and LLRs (float64), decisions.
+BYTES_PER_CODED_BIT = 40

@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 from pydantic import PositiveInt
 
-from .base import Code, CodeSpec, hard_decision
+from .base import BYTES_PER_CODED_BIT, Code, CodeSpec, hard_decision
 
 
 class Uncoded(Code):
@@ -51,3 +51,6 @@ class UncodedSpec(CodeSpec):
 
     def build(self) -> Uncoded:
         return Uncoded(self.k)
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        return {"k": (self.k * BYTES_PER_CODED_BIT, f"one frame of {self.k} bits in flight")}

@@ -49,14 +49,42 @@ def read_results(directory: str | Path) -> dict[str, Any]:
         raise ShannonlabError(f"{directory}: is a file; give the results directory that holds results.json")
     path = directory / "results.json"
     try:
-        data = json.loads(path.read_text())
+        with open(path, "rb") as handle:  # bounded: never a whole /dev/zero
+            text = handle.read(_MAX_BYTES + 1)
+        if len(text) > _MAX_BYTES:
+            raise ShannonlabError(f"{path}: larger than {_MAX_BYTES >> 20} MiB, not a results file of shannonlab")
+        data = json.loads(text)
     except FileNotFoundError:
         raise ShannonlabError(f"{directory}: no results.json here (run an experiment first)") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ShannonlabError(f"{path}: not a results file ({str(exc).splitlines()[0][:120]})") from None
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        if isinstance(exc, ShannonlabError):
+            raise
+        raise ShannonlabError(f"{path}: not a results file ({(str(exc).splitlines() or [''])[0][:120]})") from None
     if not isinstance(data, dict) or not isinstance(data.get("config"), dict) or not isinstance(data.get("rows"), list):
         raise ShannonlabError(f"{path}: not a results file of shannonlab (needs 'config' and 'rows')")
+    # rows of the kinds whose shape is known here; another kind's figure module reads its own
+    fields = {"capacity": _CAPACITY_FIELDS, "simulation": _SIMULATION_FIELDS}.get(data["config"].get("kind", "simulation"), {})
+    for i, row in enumerate(data["rows"]):
+        if not isinstance(row, dict) and fields:
+            raise ShannonlabError(f"{path}: rows[{i}] is not a mapping, not a results file of shannonlab")
+        for name, kind in fields.items():
+            value = row.get(name)
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise ShannonlabError(f"{path}: rows[{i}].{name} is missing or not a {kind[0].__name__}, not a results "
+                                      "file of shannonlab")
     return data
+
+
+#: Largest results.json read.
+_MAX_BYTES = 512 << 20
+_NUMBER = (float, int)
+#: What each row of a simulation's results.json has (and the figures read).
+_SIMULATION_FIELDS = {"code": (str,), "value": _NUMBER, "rate": _NUMBER, "frames": (int,), "frame_errors": (int,),
+                      "bit_errors": (int,), "ber": _NUMBER, "ber_low": _NUMBER, "ber_high": _NUMBER, "fer": _NUMBER,
+                      "fer_low": _NUMBER, "fer_high": _NUMBER}
+#: ... and of a capacity study's.
+_CAPACITY_FIELDS = {"channel": (str,), "parameter": (str,), "value": _NUMBER, "closed_form": _NUMBER,
+                    "blahut_arimoto": _NUMBER, "kind": (str,)}
 
 
 def _figure(drawn: Drawn, name: str, directory: Path, options: PlotOptions, make) -> None:
@@ -71,7 +99,19 @@ def _figure(drawn: Drawn, name: str, directory: Path, options: PlotOptions, make
 
 
 def draw_directory(directory: str | Path) -> Drawn:
-    """Draw every figure ``directory``'s results call for (see the module docstring)."""
+    """Draw every figure ``directory``'s results call for (see the module docstring); a
+    results.json that is not what shannonlab writes is a one-line error."""
+    try:
+        return _draw_directory(directory)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        if isinstance(exc, ShannonlabError):
+            raise
+        path = Path(directory) / "results.json"
+        raise ShannonlabError(f"{path}: cannot be drawn, not a results file of shannonlab "
+                              f"({type(exc).__name__}: {str(exc)[:80]})") from None
+
+
+def _draw_directory(directory: str | Path) -> Drawn:
     from ..registry import parse_channel_spec
     from .capacity_plane import draw_capacity_plane
     from .rate_vs_ber import draw_rate_vs_ber

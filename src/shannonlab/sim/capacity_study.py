@@ -42,7 +42,7 @@ from ..registry import capacity_model, capacity_models
 from ..theory.blahut_arimoto import blahut_arimoto, blahut_arimoto_cost
 from ..theory.discretisation import Discretisation, quantisation_loss_bits
 from ..theory.units import db_to_linear
-from ..validation import validate
+from ..validation import check_memory, validate
 from .config import PlainName, SweepValues
 
 COLUMNS = ["channel", "parameter", "value", "closed_form", "blahut_arimoto", "ba_lower", "ba_upper",
@@ -97,9 +97,24 @@ class CapacityStudy(_Strict):
 
 
 
+#: Matrices Blahut–Arimoto holds at once (W, log W, products, the cost-constrained copies).
+BA_MATRIX_COPIES = 6
+
+
 def resolve_study(raw: dict[str, Any]) -> CapacityStudy:
-    """Validate a parsed ``kind: capacity`` mapping; one-line :class:`ConfigError` on a problem."""
-    return validate(CapacityStudy, raw)
+    """Validate a parsed ``kind: capacity`` mapping; one-line :class:`ConfigError` on a
+    problem, including a discretisation whose matrices would not fit in memory."""
+    study = validate(CapacityStudy, raw)
+    for i, curve in enumerate(study.curves):
+        spec, model = capacity_model(curve.channel)
+        parameter = next(iter(model.parameters))
+        for value in curve.points():
+            inputs, outputs = spec.matrix_shape(curve.channel, parameter, value, study.discretisation)
+            field = "discretisation.output_step" if outputs >= inputs else "discretisation.input_step"
+            check_memory({field: (8.0 * BA_MATRIX_COPIES * inputs * outputs,
+                                             f"Blahut-Arimoto on the {inputs} x {outputs} matrix of curves[{i}] at "
+                                             f"{parameter} = {value:g}")})
+    return study
 
 
 def channel_matrix(study: CapacityStudy, channel: str, value: float) -> tuple[np.ndarray, np.ndarray | None, float]:
@@ -151,13 +166,21 @@ def compute_curve_point(study: CapacityStudy, curve: Curve, value: float) -> dic
     }
 
 
-def run_study(study: CapacityStudy, out: str | Path, quiet: bool = False) -> list[dict[str, Any]]:
+def run_study(study: CapacityStudy, out: str | Path, quiet: bool = False, fresh: bool = False) -> list[dict[str, Any]]:
     """Compute every curve and write ``capacity.csv`` and ``results.json`` (the figure is drawn
-    from them by :func:`shannonlab.plot.draw_directory`)."""
-    from .results import atomic_write, versions
+    from them by :func:`shannonlab.plot.draw_directory`). The directory is locked for the
+    run and must not hold another experiment's results (``fresh`` overwrites them)."""
+    from .results import DirectoryLock, atomic_write, check_owner, versions
 
     directory = Path(out)
-    directory.mkdir(parents=True, exist_ok=True)
+    with DirectoryLock(directory):
+        check_owner(directory, "capacity", study.name, fresh)
+        return _run_study(study, directory, quiet)
+
+
+def _run_study(study: CapacityStudy, directory: Path, quiet: bool) -> list[dict[str, Any]]:
+    from .results import atomic_write, versions
+
     rows = []
     for curve in study.curves:
         for value in curve.points():

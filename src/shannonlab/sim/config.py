@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,17 +30,23 @@ from pydantic import (
 )
 
 from ..channels.base import ChannelSpec
-from ..codes.base import Code, CodeSpec
+from ..codes.base import BYTES_PER_CODED_BIT, Code, CodeSpec
 from ..errors import ConfigError
 from ..ranges import expand_range
 from ..registry import build_code, check_sweep, parse_channel_spec, parse_code_spec
-from ..validation import validate
+from ..validation import check_memory, read_yaml, shown, validate
 
 
 def plain_name(value: str) -> str:
-    """An experiment name usable as a directory name: no slashes, no surrounding spaces."""
-    if any(ch in value for ch in "/\\\0") or value.strip() != value:
-        raise ValueError(f"must be a plain name without slashes or surrounding spaces, got {value!r}")
+    """An experiment name usable as a directory name: letters, digits and ``._+-`` (no
+    leading dot, so never ``.`` or ``..``), at most 100 characters.
+
+    >>> plain_name("rate-half_2.1")
+    'rate-half_2.1'
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,99}", value):
+        raise ValueError(f"must be a plain name (letters, digits and . _ + -, not starting with a dot, at most 100 "
+                         f"characters), got {shown(value)}")
     return value
 
 
@@ -83,15 +90,44 @@ class Sweep(_Strict):
 
 
 class Stop(_Strict):
-    """When a point (and a code's sweep) is finished."""
+    """When a point (and a code's sweep) is finished. A point ends at ``min_frame_errors``
+    frame errors or ``max_frames`` frames (deterministic), or after ``max_seconds`` (wall
+    time: the numbers then depend on the machine). A code's sweep runs over every value
+    unless ``ber_floor`` or ``error_free_points`` ends it earlier."""
 
     min_frame_errors: PositiveInt = Field(100, description="a point ends once this many frames are in error")
     max_frames: PositiveInt = Field(10_000_000, description="a point ends after this many frames")
     max_seconds: PositiveFloat | None = Field(
-        None, description="a point ends after this much wall time (not counting worker start-up and numba compilation)")
+        None, description="a point ends after this much simulation time (not counting worker start-up and numba "
+                          "compilation; its numbers then depend on the machine)")
     ber_floor: float | None = Field(
-        None, gt=0, lt=1, description="a code's sweep ends after a point with BER below this"
+        None, gt=0, lt=1, description="a code's sweep ends after a point whose BER (or, without bit errors, its "
+                                      "upper bound) is below this"
     )
+    error_free_points: PositiveInt | None = Field(
+        None, description="a code's sweep ends after this many points in a row without a bit error")
+
+
+#: A Dask scheduler address: [protocol://]host[:port], host a name, IPv4 or [IPv6].
+_ADDRESS = re.compile(r"(?:(tcp|tls|ws|wss|inproc|ucx)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.-]*)(?::(\d{1,5}))?")
+
+
+def check_scheduler_address(address: str, where: str, allow_local: bool = False) -> None:
+    """A one-line :class:`ConfigError` at once for something that is not a scheduler address
+    (instead of a long wait for a connection that cannot succeed).
+
+    >>> check_scheduler_address("tcp://127.0.0.1:8786", "--dask")
+    >>> check_scheduler_address("not an address", "--dask")
+    Traceback (most recent call last):
+    ...
+    shannonlab.errors.ConfigError: --dask: must be a scheduler address like tcp://host:8786, got 'not an address'
+    """
+    if allow_local and address == "local":
+        return
+    match = _ADDRESS.fullmatch(address)
+    if match is None or (match.group(3) is not None and not 0 < int(match.group(3)) < 65536):
+        local = " or 'local'" if allow_local else ""
+        raise ConfigError(f"{where}: must be a scheduler address like tcp://host:8786{local}, got {shown(address)}")
 
 
 class Execution(_Strict):
@@ -116,8 +152,10 @@ class Execution(_Strict):
             return v
         if info.data.get("backend") != "dask":
             raise ValueError("is only used with backend: dask")
-        if not v.strip() or any(ch.isspace() for ch in v):
-            raise ValueError(f"must be a scheduler address like tcp://host:8786, got {v!r}")
+        try:
+            check_scheduler_address(v, "")
+        except ConfigError as exc:
+            raise ValueError(str(exc).lstrip(": ")) from None
         return v
 
     @field_validator("workers")
@@ -129,7 +167,11 @@ class Execution(_Strict):
 
 
 class Output(_Strict):
-    dir: str | None = None
+    """Where results go."""
+
+    dir: str | None = Field(
+        None, min_length=1, description="results directory, relative to the working directory (not to the YAML "
+                                        "file); default results/NAME")
 
 
 def _increasing(pair: tuple[float, float] | None) -> tuple[float, float] | None:
@@ -235,6 +277,7 @@ class ResolvedExperiment:
         apart from an explicit ``chunk_frames``)."""
         data = self.resolved()
         chunk_frames = data["execution"]["chunk_frames"]
+        data["stop"].pop("error_free_points", None)  # a sweep rule, newer than the hash: configs keep theirs
         for key in ("execution", "output", "plot", "description", "references", "kind"):
             data.pop(key, None)
         if data.get("trajectory") is None:  # absent: hashes of older configs stay as they were
@@ -272,25 +315,28 @@ def resolve(raw: Any) -> ResolvedExperiment:
             )
         seen[label] = i
         entries.append(CodeEntry(i, label, spec, code))
+        _check_chunk_memory(experiment, channel, code, where)
     return ResolvedExperiment(experiment, channel, tuple(entries), tuple(points))
 
 
+def _check_chunk_memory(experiment: Experiment, channel: ChannelSpec, code: Code, where: str) -> None:
+    """A chunk of frames (the least a task holds) must fit in memory: the engine's arrays per
+    coded bit and what the channel needs to transmit them, before anything is simulated."""
+    from .engine import default_chunk_frames
+
+    explicit = experiment.execution.chunk_frames
+    frames = explicit or default_chunk_frames(code.n)
+    coded_bits = frames * code.n
+    field = "execution.chunk_frames" if explicit else where
+    check_memory({field: (coded_bits * BYTES_PER_CODED_BIT,
+                          f"a chunk of {frames} frames of {code.n} coded bits")})
+    check_memory(channel.memory_needs(coded_bits), "channel")
+
+
 def read_experiment_file(path: str | Path) -> Any:
-    """The parsed YAML of an experiment file (safe loader), or a one-line :class:`ConfigError`."""
-    path = Path(path)
-    try:
-        text = path.read_text()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such experiment file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{path}:{where}: not valid YAML ({problem})") from None
+    """The parsed YAML of an experiment file (strict safe loader, size capped:
+    :func:`shannonlab.validation.read_yaml`), or a one-line :class:`ConfigError`."""
+    return read_yaml(path, "experiment file")
 
 
 def load_experiment(path: str | Path) -> ResolvedExperiment:

@@ -135,6 +135,10 @@ class PointResult:
     stopped_by: str = ""
     discarded_chunks: int = 0
     extras: dict[str, Any] = field(default_factory=dict)
+    #: The point's whole chunks as a checkpoint (JSON-able): passed back to
+    #: :func:`simulate_point` with a stricter stop rule (more errors or frames), it continues
+    #: the point with the numbers a run under that rule gives from the start.
+    checkpoint: dict[str, Any] | None = field(default=None, repr=False)
 
     def add(self, chunk: ChunkResult) -> None:
         self.chunks += 1
@@ -453,6 +457,7 @@ def simulate_point(
         return first, size
 
     stopped_by = _stop_reason(result, prefix, stop, last_chunk) if prefix else ""
+    last_added: ChunkResult | None = None
     try:
         while not stopped_by:
             if stop.max_seconds is not None and seconds()[0] > stop.max_seconds and prefix > 0:
@@ -484,7 +489,8 @@ def simulate_point(
                     if chunk.index >= prefix:
                         finished[chunk.index] = chunk
             while prefix in finished and not stopped_by:
-                result.add(finished.pop(prefix))
+                last_added = finished.pop(prefix)
+                result.add(last_added)
                 prefix += 1
                 stopped_by = _stop_reason(result, prefix, stop, last_chunk)
             if not stopped_by:
@@ -517,6 +523,13 @@ def simulate_point(
             future.cancel()
     result.discarded_chunks = sum(1 for index in finished if index >= prefix)
     simulated, ready = seconds()
+    # a partial last chunk (cut by max_frames) is left out: a larger max_frames redoes it whole
+    whole = {f: getattr(result, f) for f in _COUNTS}
+    if last_added is not None and last_added.frames < chunk_frames:
+        for name in _COUNTS:
+            whole[name] -= 1 if name == "chunks" else getattr(last_added, name)
+    result.checkpoint = {"chunk_frames": chunk_frames, "prefix": whole["chunks"], "counts": whole, "finished": [],
+                         "seconds": simulated, "setup_seconds": ready}
     return result.finish(simulated, stopped_by, ready)
 
 

@@ -8,10 +8,13 @@ task may be submitted again) and ``shutdown(cancel)``. The engine keeps about tw
 worker in flight; results never depend on which executor ran them (see :mod:`.engine`).
 
 * :class:`InlineExecutor` -- the calling process (``workers: 1``);
-* :class:`LocalPoolExecutor` -- spawned local processes, the default (every core);
+* :class:`LocalPoolExecutor` -- spawned local processes, the default (every core); they
+  die with the process that started them (a parent-death signal on Linux, a watch thread
+  elsewhere), so a killed run (even ``kill -9``) leaves no worker behind, and they ignore
+  Ctrl-C (only the parent reports an interruption, in one line);
 * :class:`DaskExecutor` -- a Dask ``distributed`` cluster (``execution: {backend: dask,
   scheduler: "tcp://HOST:8786"}``), or a ``LocalCluster`` it starts when no scheduler is
-  given. ``distributed`` is the optional extra ``shannonlab[dask]``.
+  given. ``distributed`` is the optional extra ``dask`` (``pip install -e ".[dask]"`` in a clone).
 
 Tasks carry the code *spec* (a few hundred bytes), never a built code: each worker process
 builds a spec once and keeps it (:func:`.engine._resolve_code`), and numba kernels compile
@@ -25,9 +28,13 @@ once per machine (``cache=True``) and load once per worker process.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 import warnings
 from concurrent.futures.process import BrokenProcessPool
@@ -38,7 +45,7 @@ from ..errors import ShannonlabError
 #: The one line printed when ``backend: dask`` is asked for without ``distributed``.
 MISSING_DASK = (
     "execution.backend: dask needs the 'distributed' package; install it with "
-    'pip install "shannonlab[dask]" (or pip install distributed)'
+    'pip install -e ".[dask]" in your clone of shannonlab (or pip install distributed)'
 )
 #: Seconds to wait for a Dask scheduler before giving up (YAML ``execution.connect_timeout``).
 CONNECT_TIMEOUT = 20.0
@@ -72,9 +79,42 @@ class InlineExecutor:
         pass
 
 
-def _quiet_worker() -> None:
+#: The warning filter that keeps the resource tracker of a killed run quiet.
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` ends: the kernel's parent-death signal on Linux,
+    else a thread that watches the parent id (a worker of a dead run is reparented)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before the call
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _quiet_worker(parent: int | None = None) -> None:
+    """Set up a pool worker: it ignores Ctrl-C (the parent alone reports an interruption
+    and cancels its tasks), dies with its parent, and is one core (no BLAS or numba
+    threads of its own)."""
     started = time.time()
-    # A worker is one core: keep BLAS and numba from starting threads of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked while it was spawned
+    if parent is not None:
+        _die_with_parent(parent)
     for var, value in SINGLE_THREAD_ENV.items():
         os.environ.setdefault(var, value)
     from . import engine
@@ -91,15 +131,27 @@ class LocalPoolExecutor:
 
     def __init__(self, workers: int):
         self.workers = int(workers)
+        # multiprocessing's resource tracker outlives a killed run by a moment and then warns
+        # about the pool's semaphores on the terminal; it takes its warning filters from here
+        if _QUIET_TRACKER not in sys.warnoptions:
+            sys.warnoptions.append(_QUIET_TRACKER)
         self._pool = self._start()
 
     def _start(self) -> cf.ProcessPoolExecutor:
         return cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_quiet_worker,
+            initargs=(os.getpid(),),
         )
 
     def submit(self, fn: Callable, *args: Any) -> cf.Future:
-        return self._pool.submit(fn, *args)
+        # The pool starts its processes inside submit. They inherit this thread's signal
+        # mask: with SIGINT blocked, a Ctrl-C while they still import cannot interrupt them
+        # (and print their tracebacks); here it waits until the mask is restored.
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return self._pool.submit(fn, *args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
     def wait_first(self, futures):
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED)
@@ -114,6 +166,21 @@ class LocalPoolExecutor:
 
     def shutdown(self, cancel: bool = False) -> None:
         self._pool.shutdown(wait=True, cancel_futures=cancel)
+
+    def abort(self) -> None:
+        """Stop now (an interruption): end the workers instead of waiting for the tasks they
+        run, or for their start-up if they are still importing."""
+        processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+
+
+class SchedulerLost(ShannonlabError):
+    """The Dask scheduler went away during a run (the finished chunks are checkpointed)."""
 
 
 def _shannonlab_version() -> str:
@@ -162,6 +229,8 @@ class DaskExecutor:
                 self.cluster = self._local_cluster(distributed, workers, dashboard)
             self.client = distributed.Client(self.cluster, set_as_default=False)
         else:
+            # a lost scheduler is reported in one line (SchedulerLost), not as client log records
+            logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
             self.client = self._connect(scheduler, connect_timeout)
         self._check_versions()
         self._workers = 1
@@ -232,25 +301,50 @@ class DaskExecutor:
         return (f"dask: {where}, {len(nthreads)} workers ({sum(nthreads.values())} threads)"
                 + (f", dashboard {link}" if link else ""))
 
+    def _lost(self, exc: BaseException) -> SchedulerLost | None:
+        """A :class:`SchedulerLost` when ``exc`` means the scheduler is gone, else None."""
+        gone = "scheduler-connection-lost" in str(exc) or getattr(self.client, "status", "running") != "running"
+        if not gone:
+            return None
+        where = self.scheduler or "the LocalCluster"
+        return SchedulerLost(f"lost the Dask scheduler at {where}")
+
     def submit(self, fn: Callable, *args: Any):
         # pure=False: every task is new (no key deduplication, no hashing of the arguments)
-        return self.client.submit(fn, *args, pure=False)
+        try:
+            return self.client.submit(fn, *args, pure=False)
+        except Exception as exc:
+            lost = self._lost(exc)
+            if lost is None:
+                raise
+            raise lost from None
 
     def wait_first(self, futures):
-        with self.client.as_current():  # wait() looks for "the current client"
-            done, pending = self._distributed.wait(futures, timeout=self.wait_timeout, return_when="FIRST_COMPLETED")
-        return done, pending
+        try:
+            with self.client.as_current():  # wait() looks for "the current client"
+                return self._distributed.wait(futures, timeout=self.wait_timeout, return_when="FIRST_COMPLETED")
+        except Exception as exc:
+            lost = self._lost(exc)
+            if lost is None:
+                raise
+            raise lost from None
 
     def recover(self, exc: BaseException) -> bool:
         # Dask itself reruns the tasks of a dead worker. What reaches us is a future lost
-        # with its scheduler connection (cancelled) or a closed comm: submit it again.
+        # with its scheduler connection (cancelled) or a closed comm: submit it again,
+        # unless the scheduler itself is gone.
         from distributed.comm.core import CommClosedError
 
+        lost = self._lost(exc)
+        if lost is not None:
+            raise lost from None
         return isinstance(exc, (cf.CancelledError, CommClosedError))
 
     def shutdown(self, cancel: bool = False) -> None:
         try:
-            self.client.close()
+            self.client.close(timeout=5)
+        except Exception:  # a scheduler that is gone: nothing to close
+            pass
         finally:
             if self.cluster is not None:
                 self.cluster.close()

@@ -16,8 +16,14 @@ and use the Clopper–Pearson interval with the *effective* number of bits
 :math:`F k/\mathrm{deff}` (deff >= 1) and effective errors :math:`\hat p\,F k/\mathrm{deff}`.
 For independent errors (uncoded, BSC) deff is about 1 and this is the exact binomial
 interval; for bursty decoder errors it widens as much as the data show. Because
-BER <= FER for every frame, the BER interval's upper end never exceeds FER's. With no bit
-error at all the upper end is FER's (an honest bound that does not assume independence).
+BER <= FER for every frame, the BER interval's upper end never exceeds FER's.
+
+With no bit error at all there is no design effect to measure: the upper end is the
+Clopper–Pearson bound of the bits actually simulated, 1 − 0.025^(1/(F k)) ≈ 3.7/(F k)
+(about 3/bits at one-sided 95 %), capped by FER's. It is the bound for bit errors as
+independent as the bits; a decoder whose failures flip many bits at once can exceed it
+by up to the number of bits a failure flips, which FER's bound (``fer_high``, about
+3.7/F) covers without that assumption.
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ def ber_interval(
     if bits == 0:
         return 0.0, 1.0
     if bit_errors == 0:
-        return 0.0, fer_high
+        return 0.0, min(clopper_pearson(0, bits, confidence)[1], fer_high)
     p = bit_errors / bits
     deff = float(k)  # one frame: nothing tells its bits apart, so it counts as one trial
     if frames > 1 and 0 < p < 1:

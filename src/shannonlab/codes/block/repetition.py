@@ -36,7 +36,7 @@ import numpy as np
 from numba import njit
 from pydantic import Field, field_validator
 
-from ..base import CodeSpec, DecodeReport
+from ..base import BYTES_PER_CODED_BIT, CodeSpec, DecodeReport
 from ...theory.uncoded import bpsk_ber
 from .linear import BlockDecoder, LinearBlockCode
 
@@ -111,12 +111,20 @@ class RepetitionCode(LinearBlockCode):
         return None if p is None else repetition_ber(self.n, p)
 
 
+class RepetitionDecoder(BlockDecoder):
+    """Majority vote of the n hard decisions (``syndrome``, default: the bounded-distance
+    decoder of R_n) or the sign of the LLR sum (``ml``, exact soft ML).
+
+    YAML: ``decoder: {algorithm: syndrome | ml}``.
+    """
+
+
 class RepetitionSpec(CodeSpec):
     """``{type: repetition, n: 3}``: one bit sent n times (n odd); majority vote or LLR sum."""
 
     type: Literal["repetition"] = "repetition"
     n: int = Field(3, ge=1, description="repetitions, odd (n = 1 is uncoded)")
-    decoder: BlockDecoder = BlockDecoder()
+    decoder: RepetitionDecoder = RepetitionDecoder()
 
     @field_validator("n")
     @classmethod
@@ -127,3 +135,7 @@ class RepetitionSpec(CodeSpec):
 
     def build(self) -> RepetitionCode:
         return RepetitionCode(self.n, self.decoder.algorithm)
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        # the parity matrix (1 x n-1) and one frame of n coded bits in flight
+        return {"n": (self.n * (1 + BYTES_PER_CODED_BIT), f"one frame of {self.n} coded bits in flight")}

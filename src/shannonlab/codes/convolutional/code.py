@@ -40,7 +40,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationInfo, field_validator
 
 from ...theory.uncoded import bpsk_ber
-from ..base import Code, CodeSpec
+from ..base import BYTES_PER_CODED_BIT, Code, CodeSpec
 from ..simd import Quantization
 from .decoding import BCJRDecoder, ViterbiDecoder
 from .encoding import TERMINATIONS, encode
@@ -266,6 +266,14 @@ class ConvolutionalSpec(CodeSpec):
             raise ValueError(f"traceback_depth applies to termination 'truncated' only, not {termination!r} "
                              "(terminated and tail-biting frames are traced back whole)")
         return value
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        # per frame: k + tail steps, each with 2^(K-1) states (Viterbi decisions, BCJR
+        # forward and backward metrics in float32) and n outputs of LLRs and codeword bits
+        K = self.constraint_length or max(int(str(g), 8).bit_length() for g in self.generators)
+        steps = self.k + 16 * K  # zero tail, or the tail-biting wrap-around
+        per_step = 8 * 2 ** (K - 1) + BYTES_PER_CODED_BIT * len(self.generators)
+        return {"k": (steps * per_step, f"one frame's trellis of {steps} steps x {2 ** (K - 1)} states")}
 
     def build(self) -> ConvolutionalCode:
         d = self.decoder

@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from pydantic import (BaseModel, ConfigDict, Discriminator, Field, PositiveInt, Tag, ValidationInfo, field_validator,
                       model_validator)
 
-from ..base import Code, CodeSpec, DecodeReport
+from ..base import BYTES_PER_CODED_BIT, Code, CodeSpec, DecodeReport
 from ..simd import Quantization
 from .decoding import BeliefPropagation
 from .encoding import DualDiagonalEncoder, SystematicEncoder
@@ -295,6 +295,17 @@ class LDPCSpec(CodeSpec):
     type: Literal["ldpc"] = "ldpc"
     matrix: LDPCMatrixSpec
     decoder: LDPCDecoderSpec = LDPCDecoderSpec()
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        matrix = self.matrix
+        if isinstance(matrix, RandomMatrix):
+            # the systematic encoder eliminates H densely: m x n bytes, a few copies
+            m = matrix.n * matrix.dv / matrix.dc
+            return {"matrix.n": (3.0 * m * matrix.n + matrix.n * BYTES_PER_CODED_BIT,
+                                 f"the dense {int(m)} x {matrix.n} elimination of H for the encoder")}
+        if isinstance(matrix, NRMatrix):  # E transmitted bits per frame (repetitions beyond the graph)
+            return {"matrix.n": (matrix.n * BYTES_PER_CODED_BIT, f"one frame of {matrix.n} transmitted bits in flight")}
+        return {}
 
     def build(self) -> LDPCCode:
         H, encoder, transmitted, known_zero = _matrix_and_encoder(self.matrix)

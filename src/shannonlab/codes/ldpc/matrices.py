@@ -26,7 +26,11 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
+from ...validation import format_bytes, memory_limit
 from .tables_80211n import base_matrix
+
+#: Largest alist file read (a 10^5-bit code of degree 3 takes about 2 MiB).
+MAX_ALIST_BYTES = 64 << 20
 
 
 def qc_expand(base: np.ndarray, z: int) -> sp.csr_matrix:
@@ -131,7 +135,13 @@ def read_alist(path: str | os.PathLike) -> sp.csr_matrix:
     """
     name = os.fspath(path)
     try:
-        text = Path(path).read_text()
+        with open(path, "rb") as handle:  # bounded: /dev/zero or a huge file is refused, not read
+            data = handle.read(MAX_ALIST_BYTES + 1)
+        if len(data) > MAX_ALIST_BYTES:
+            raise AlistError(f"alist file {name!r}: larger than {MAX_ALIST_BYTES >> 20} MiB, not an alist file")
+        text = data.decode("ascii")
+    except UnicodeDecodeError:
+        raise AlistError(f"alist file {name!r}: not a text file of integers") from None
     except OSError as exc:
         raise AlistError(f"alist file {name!r}: cannot be read ({exc.strerror or exc})") from None
     lines = [line.split() for line in text.splitlines() if line.strip()]
@@ -148,6 +158,9 @@ def read_alist(path: str | os.PathLike) -> sp.csr_matrix:
     if len(head) != 2 or min(head) < 1:
         raise AlistError(f"alist file {name!r}: line 1 must be 'n m' with two positive integers")
     n, m = head
+    if 3.0 * n * m > memory_limit():  # the encoder eliminates H densely
+        raise AlistError(f"alist file {name!r}: an {m} x {n} H needs about {format_bytes(3.0 * n * m)} of memory "
+                         f"for its encoder, more than the {format_bytes(memory_limit())} allowed (SHANNONLAB_MEMORY_LIMIT)")
     maxima = numbers(1, "the maximum column and row weights")
     if len(maxima) != 2:
         raise AlistError(f"alist file {name!r}: line 2 must hold the maximum column and row weights")
