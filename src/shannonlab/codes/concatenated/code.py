@@ -182,6 +182,15 @@ class ConcatenatedSpec(CodeSpec):
             raise ValueError(f"{name}: not parsed; build concatenated codes through shannonlab.build_code")
         return value
 
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        """What the outer and inner codes need, under their own field paths."""
+        needs = {}
+        for name in self.nested_codes:
+            value = getattr(self, name)
+            if isinstance(value, CodeSpec):
+                needs.update({f"{name}.{field}": need for field, need in value.memory_needs().items()})
+        return needs
+
     def build(self) -> ConcatenatedCode:
         outer_spec, inner_spec = self._parsed("outer"), self._parsed("inner")
         try:

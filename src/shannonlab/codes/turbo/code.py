@@ -50,7 +50,7 @@ from typing import Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, field_validator, model_validator
 
-from ..base import Code, CodeSpec, DecodeReport
+from ..base import BYTES_PER_CODED_BIT, Code, CodeSpec, DecodeReport
 from ..convolutional.trellis import Trellis
 from ..crc import CRC
 from .decoding import BLOCK_FRAMES, TurboDecoder
@@ -311,6 +311,17 @@ class TurboSpec(CodeSpec):
         elif self.standard == "none" and self.interleaver is None:
             raise ValueError("standard none needs 'interleaver' ({type: qpp, f1, f2} | {type: s-random, s} | {type: random})")
         return self
+
+    def memory_needs(self) -> dict[str, tuple[float, str]]:
+        """A frame of k information bits: the mother codeword (3k + 12 bits) in flight and the
+        BCJR workspace (forward metrics of up to 64 states per step for a block of lanes);
+        a rate-matched frame of e bits in flight."""
+        k = self.k + 32  # a CRC of at most 32 bits
+        needs = {"k": ((3 * k + 12) * BYTES_PER_CODED_BIT + 4.0 * 64 * BLOCK_FRAMES * (k + 4),
+                       "a frame's codeword in flight and the BCJR workspace")}
+        if self.e is not None:
+            needs["e"] = (self.e * BYTES_PER_CODED_BIT, f"a rate-matched frame of {self.e} bits in flight")
+        return needs
 
     def build(self) -> TurboCode:
         crc = CRC(self.crc) if self.crc else None
