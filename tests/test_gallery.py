@@ -90,7 +90,7 @@ def test_out_with_several_files_is_refused(tmp_path, capsys):
 
 def test_every_gallery_file_validates():
     files = sorted(GALLERY.glob("*.yaml"))
-    assert len(files) == 10
+    assert len(files) == 12
     for path in files:
         item = load_file(path)
         references = item.references if hasattr(item, "references") else item.experiment.references
