@@ -14,7 +14,7 @@ from shannonlab.channels import AWGN
 from shannonlab.codes.polar import build_polar
 
 N, K, EBN0_DB = 1024, 512, 2.0
-CONSTRUCTION = {"method": "ga", "design_ebn0_db": EBN0_DB}
+CONSTRUCTION = {"method": "ga", "design_snr_db": EBN0_DB}  # the older key, so the code before can run these rows too
 AFF3CT_FAST_SSC, AFF3CT_CA_SCL8 = 303e6, 3.35e6
 
 

@@ -70,3 +70,39 @@ def test_bcjr_transfer_curve_increases():
     rng = np.random.default_rng(1)
     curve = bcjr_transfer_curve(code, 0.5, np.array([0.0, 0.5, 0.9]), rng, frames=60)
     assert np.all(np.diff(curve) > 0) and 0.5 < curve[0] < curve[-1] < 1.0
+
+
+def test_demapper_transfer_starts_at_the_bicm_capacity_and_set_partition_gains_from_iterating():
+    """With no a-priori information the extrinsic demapper output carries the BICM capacity
+    per bit (the parallel bit channels); Gray labels gain nothing from a-priori, set-partition
+    labels a lot (ten Brink 2001)."""
+    from shannonlab.modulation import Constellation
+    from shannonlab.theory.coded_modulation import awgn_capacities
+    from shannonlab.theory.exit import demapper_transfer_curve
+
+    rng = np.random.default_rng(7)
+    esn0_db = 8.0
+    gray = Constellation.from_name("16qam")
+    _, bicm = awgn_capacities(gray, 10 ** (esn0_db / 10))
+    ie = demapper_transfer_curve(gray, esn0_db, np.array([0.0, 1.0]), rng, symbols=40000)
+    # Monte Carlo over 40000 symbols x 4 bits: a standard error of a few 1e-3 bit
+    assert abs(ie[0] - bicm / 4) < 0.015 and abs(ie[1] - ie[0]) < 0.02
+    sp = demapper_transfer_curve(Constellation.from_name("16qam", labelling="set-partition"), esn0_db,
+                                 np.array([0.0, 1.0]), rng, symbols=40000)
+    assert sp[0] < ie[0] - 0.2 and sp[1] > ie[1] + 0.15
+
+
+def test_exit_command_draws_the_three_kinds_of_curve(tmp_path, capsys):
+    import json
+
+    from shannonlab.cli import main
+
+    png = tmp_path / "exit.png"
+    assert main(["exit", "--dv", "3", "--dc", "6", "--ebn0-db", "1.3", "--generators", "5,7", "--feedback", "7",
+                 "--constellation", "qpsk", "--esn0-db", "3", "--points", "3", "--plot", str(png), "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["ldpc"]["tunnel_open"] is True
+    assert [c["label"].split(" ")[0] for c in document["transfer"]] == ["BCJR", "demapper"]
+    assert png.stat().st_size > 10_000
+    assert main(["exit", "--constellation", "qpsk"]) == 2
+    assert capsys.readouterr().err.strip() == "error: --esn0-db: the demapper curves need an Es/N0 (dB)"

@@ -9,6 +9,8 @@ bounds from the command line (the numbers come from :mod:`shannonlab.theory`).
     shannonlab bound rcu --channel bsc --p 0.11 --n 100 --k 50 --json       # {"fer": ...}
     shannonlab bound metaconverse --channel biawgn --ebn0-db 2 --n 128 --k 64
     shannonlab bound normal --channel bec --epsilon 0.4 --n 1000 --rate 0.5
+    shannonlab exit --dv 3 --dc 6 --ebn0-db 1.2 --generators 5,7 --feedback 7 \
+        --constellation 16qam --labelling gray,set-partition --esn0-db 8 --plot exit.png
 
 ``--method``: ``ga`` (Gaussian approximation; PEXIT for a base matrix) or ``de`` (quantised
 density evolution of sum-product; ``--rule min-sum`` for min-sum). On the BEC DE is exact.
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 from ..errors import ShannonlabError
 from .common import number, positive_int
@@ -108,6 +111,76 @@ def _cmd_bound(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_exit(args: argparse.Namespace) -> int:
+    """One EXIT figure: an LDPC ensemble's curves, and measured transfer curves of a
+    convolutional code's BCJR and of a constellation's demapper for each labelling."""
+    import numpy as np
+
+    from ..plot.exit_chart import ExitPanel, draw_exit_chart
+    from ..plot.style import PlotOptions
+    from ..theory.exit import bcjr_transfer_curve, demapper_transfer_curve, exit_tunnel_open
+
+    start = time.perf_counter()
+    rng = np.random.default_rng(args.seed)
+    ia = np.linspace(0.0, 1.0, args.points)
+    document: dict = {"transfer": []}
+    panels, transfer = [], []
+    if args.dv or args.dc or args.lam or args.rho or args.base_matrix:
+        if args.ebn0_db is None:
+            raise ShannonlabError("--ebn0-db: the LDPC curves need an Eb/N0 (dB)")
+        ensemble = _ensemble(args)
+        panels.append(ExitPanel(ensemble, args.ebn0_db))
+        document["ldpc"] = {"ensemble": getattr(ensemble, "name", ""), "ebn0_db": args.ebn0_db,
+                            "tunnel_open": exit_tunnel_open(ensemble, args.ebn0_db)}
+    if args.generators:
+        from ..registry import build_code
+
+        spec = {"type": "convolutional", "generators": args.generators.split(","), "k": 1024,
+                "decoder": {"algorithm": "bcjr", "variant": "log-map"}}
+        if args.feedback:
+            spec["feedback"] = args.feedback
+        code = build_code(spec, "--generators")
+        ebn0 = args.ebn0_db if args.ebn0_db is not None else 1.0
+        ie = bcjr_transfer_curve(code, ebn0, ia, rng)
+        label = f"BCJR ({args.generators}{'; fb ' + args.feedback if args.feedback else ''}), Eb/N0 = {ebn0:g} dB"
+        transfer.append((ia, ie, label))
+    if args.constellation:
+        from ..modulation import Constellation
+
+        if args.esn0_db is None:
+            raise ShannonlabError("--esn0-db: the demapper curves need an Es/N0 (dB)")
+        for labelling in args.labelling.split(","):
+            constellation = Constellation.from_name(args.constellation, labelling=labelling.strip(),
+                                                    field="--constellation")
+            ie = demapper_transfer_curve(constellation, args.esn0_db, ia, rng)
+            transfer.append((ia, ie, f"demapper {args.constellation} {labelling.strip()}, Es/N0 = {args.esn0_db:g} dB"))
+    if not panels and not transfer:
+        raise ShannonlabError("exit: give an ensemble (--dv/--dc, --lambda/--rho, --base-matrix), --generators or "
+                              "--constellation")
+    for x, y, label in transfer:
+        document["transfer"].append({"label": label, "ia": [float(v) for v in x], "ie": [float(v) for v in y]})
+    if args.plot:
+        if not args.plot.parent.is_dir():
+            raise ShannonlabError(f"--plot: directory {str(args.plot.parent)!r} does not exist")
+        options = PlotOptions(size=(7.0, 6.0), formats=(args.plot.suffix.lstrip(".") or "png",))
+        figure = draw_exit_chart(panels, options, transfer=transfer, title="EXIT chart")
+        figure.savefig(args.plot, dpi=options.dpi)
+        document["plot"] = str(args.plot)
+    document["seconds"] = round(time.perf_counter() - start, 3)
+    if args.json:
+        print(json.dumps(document))
+    else:
+        if "ldpc" in document:
+            tunnel = "open" if document["ldpc"]["tunnel_open"] else "closed"
+            print(f"{document['ldpc']['ensemble']} at Eb/N0 = {args.ebn0_db:g} dB: the EXIT tunnel is {tunnel}")
+        for curve in document["transfer"]:
+            print(f"{curve['label']}: I_E = " + ", ".join(f"{v:.3f}" for v in curve["ie"])
+                  + f" at I_A = {', '.join(f'{v:.2g}' for v in curve['ia'])}")
+        if args.plot:
+            print(f"plot written to {args.plot}")
+    return 0
+
+
 def register(subparsers) -> None:
     """Add ``threshold`` and ``bound`` to the ``shannonlab`` parser."""
     t = subparsers.add_parser("threshold", help="density-evolution threshold of an LDPC ensemble or protograph",
@@ -138,5 +211,26 @@ def register(subparsers) -> None:
     b.add_argument("--target-fer", type=number, help="print the smallest Eb/N0 where the bound reaches this FER")
     b.add_argument("--json", action="store_true", help="print one JSON object")
     b.set_defaults(func=_cmd_bound)
+
+    e = subparsers.add_parser("exit", help="EXIT chart: LDPC ensemble curves, BCJR and demapper transfer curves",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("--dv", type=positive_int, help="variable-node degree of a regular ensemble")
+    e.add_argument("--dc", type=positive_int, help="check-node degree of a regular ensemble")
+    e.add_argument("--lambda", dest="lam", metavar="D:F,...", help="variable degree distribution")
+    e.add_argument("--rho", metavar="D:F,...", help="check degree distribution")
+    e.add_argument("--node-perspective", action="store_true", help="--lambda/--rho are fractions of nodes")
+    e.add_argument("--base-matrix", metavar="FILE|nr-bg1|nr-bg2|ieee80211n:N:RATE", help="a protograph")
+    e.add_argument("--punctured", metavar="J,...", help="punctured columns of the base matrix")
+    e.add_argument("--ebn0-db", type=number, help="Eb/N0 (dB) of the LDPC curves and the BCJR curve")
+    e.add_argument("--generators", metavar="G1,G2", help="convolutional code (octal), its BCJR transfer curve")
+    e.add_argument("--feedback", metavar="OCTAL", help="feedback polynomial (recursive code)")
+    e.add_argument("--constellation", help="constellation name (16qam, 8psk, ...), its demapper transfer curves")
+    e.add_argument("--labelling", default="gray", help="labellings, comma separated (gray, natural, set-partition)")
+    e.add_argument("--esn0-db", type=number, help="Es/N0 (dB) of the demapper curves")
+    e.add_argument("--points", type=positive_int, default=11, help="a-priori information values 0..1 (default 11)")
+    e.add_argument("--seed", type=int, default=1, help="seed of the measured curves")
+    e.add_argument("--plot", type=Path, metavar="FILE", help="draw the chart (PNG, PDF or SVG)")
+    e.add_argument("--json", action="store_true", help="print one JSON object")
+    e.set_defaults(func=_cmd_exit)
     import re
     b._negative_number_matcher = re.compile(r"^-\d+$|^-\d*\.\d+$")
