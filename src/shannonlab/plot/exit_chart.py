@@ -174,8 +174,9 @@ def draw_threshold_figure(rows: list[dict], channel, parameter: str, options: Pl
     ax.set_title(f"FER approaching the threshold: {name}")
     ax.grid(True, which="both", alpha=0.3)
     shown = [p["fer"] for pts in codes.values() for p in pts if p["fer"] > 0]
-    ax.set_ylim(max(min(shown) / 3, 1e-7) if shown else 1e-6, 1.0)
-    place_legend(fig, ax)
+    # a decade and a half of room below the lowest point: the legend sits there, off the curves
+    ax.set_ylim(max(min(shown) / 30, 1e-8) if shown else 1e-6, 1.0)
+    ax.legend(fontsize=7.5, loc="lower left", framealpha=0.9)
     longest = max(with_trajectory, key=lambda r: int(r["n"]))["code"]
     own = sorted((r for r in with_trajectory if r["code"] == longest), key=lambda r: ebn0_of_row(r, parameter))
     # just below the threshold (stalls in the tunnel), just above it, and the highest point
