@@ -192,3 +192,23 @@ def test_directory_writes_formats_skips_empty_figures_and_leaves_pyplot_alone(tm
     import matplotlib.pyplot as plt
 
     assert plt.get_fignums() == []
+
+
+def test_a_legend_that_would_hide_a_curve_goes_beside_the_axes():
+    from shannonlab.plot.style import legend_covers_curves, new_figure, place_legend
+
+    # a few short lines in one corner: "best" finds an empty corner and the legend stays inside
+    fig, ax = new_figure(PlotOptions())
+    ax.plot([0, 0.2], [0, 0.1], label="corner")
+    ax.plot([1.0], [1.0], marker="o", label="point")
+    legend = place_legend(fig, ax)
+    assert ax.get_legend() is legend and not legend_covers_curves(fig, ax, legend)
+    # curves through every part of the axes: no inside place is free, so it goes beside them
+    fig, ax = new_figure(PlotOptions())
+    x = np.linspace(0, 1, 50)
+    for shift in np.linspace(0, 1, 11):
+        ax.plot(x, (x + shift) % 1.0, linestyle="none", marker=".", label=f"{shift:.1f}")
+    ax.axvline(0.5, label="a reference line may sit under a legend")
+    legend = place_legend(fig, ax)
+    assert ax.get_legend() is None and fig.legends == [legend]
+    assert legend_inside_figure(fig, legend)

@@ -108,13 +108,40 @@ def place_legend(fig: Figure, ax, fontsize: float = 7.5) -> Legend | None:
     if not handles:
         return None
     if len(labels) <= LEGEND_INSIDE_MAX:
-        return ax.legend(handles, labels, fontsize=fontsize, loc="best", framealpha=0.9)
+        legend = ax.legend(handles, labels, fontsize=fontsize, loc="best", framealpha=0.9)
+        # "best" only minimises the overlap; a legend that still hides a curve goes beside
+        # the axes (in a one-panel figure, where "beside" cannot be read as the other panel's)
+        if len(fig.axes) > 1 or not legend_covers_curves(fig, ax, legend):
+            return legend
+        legend.remove()
     ncol = max(1, math.ceil(len(labels) / LEGEND_COLUMN_ENTRIES))
     width, height = fig.get_size_inches()
     longest = max(len(label) for label in labels)
     fig.set_size_inches(width + ncol * min(0.055 * longest * fontsize / 7.5 + 0.6, 4.5), height)
     return fig.legend(handles, labels, fontsize=fontsize * (0.9 if ncol > 1 else 1.0), loc="outside right upper",
                       ncol=ncol, framealpha=0.9)
+
+
+def legend_covers_curves(fig: Figure, ax, legend: Legend) -> bool:
+    """Whether ``legend``, where it was placed, hides part of a curve of ``ax``: a point of a
+    line (its vertices and the segments between them) inside the legend's box. Reference lines
+    drawn across the whole axes (``axvline``, ``axhline``) do not count: a legend may sit on them."""
+    fig.canvas.draw()
+    box = legend.get_window_extent().padded(-2)
+    for line in ax.get_lines():
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        if len(xy) == 0 or (len(xy) == 2 and (xy[0, 0] == xy[1, 0] or xy[0, 1] == xy[1, 1])):
+            continue
+        with np.errstate(all="ignore"):
+            points = line.get_transform().transform(xy)
+        points = points[np.all(np.isfinite(points), axis=1)]
+        if line.get_linestyle() not in ("None", "none", "", " ") and len(points) > 1:
+            steps = np.linspace(0.0, 1.0, 17)[:, None, None]
+            points = (points[:-1] + steps * (points[1:] - points[:-1])).reshape(-1, 2)
+        inside = ((points[:, 0] > box.x0) & (points[:, 0] < box.x1) & (points[:, 1] > box.y0) & (points[:, 1] < box.y1))
+        if inside.any():
+            return True
+    return False
 
 
 def legend_inside_figure(fig: Figure, legend: Legend | None) -> bool:
