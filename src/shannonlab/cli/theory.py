@@ -1,5 +1,6 @@
-"""``shannonlab threshold`` and ``shannonlab bound``: ensemble thresholds and finite-length
-bounds from the command line (the numbers come from :mod:`shannonlab.theory`).
+r"""``shannonlab threshold``, ``shannonlab bound`` and ``shannonlab exit``: ensemble thresholds,
+finite-length bounds and EXIT charts from the command line (the numbers come from
+:mod:`shannonlab.theory`).
 
     shannonlab threshold --dv 3 --dc 6 --channel bec --json          # {"threshold": 0.4294..., ...}
     shannonlab threshold --dv 3 --dc 6 --channel biawgn --method de  # sigma*, with ebn0_db beside it
