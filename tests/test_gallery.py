@@ -97,6 +97,14 @@ def test_every_gallery_file_validates():
         assert references, f"{path.name} cites no published reference"
 
 
+
+def test_every_example_experiment_validates():
+    files = sorted(p for p in GALLERY.parent.rglob("*.yaml") if p.parent != GALLERY)
+    assert len(files) >= 15
+    for path in files:
+        load_file(path)  # a ConfigError names the file and the field
+
+
 # --- references and kind ---------------------------------------------------------------------
 
 

@@ -168,6 +168,21 @@ def test_spectral_efficiency_places_codes_with_their_gap():
         draw_spectral_efficiency(rows, PlotOptions(target_ber=1e-9), "link")
 
 
+@pytest.mark.parametrize("modulation", ["qpsk", "16qam", "64qam"])
+def test_the_modulation_constrained_curve_never_crosses_shannon_hartley(modulation):
+    # m binary channels at Ec/N0 overstate M-QAM (they drew 16-QAM above capacity at 0 dB)
+    spec = BandLimitedSpec(bandwidth_hz=1e6, modulation=modulation)
+    rows = [{**_row("c", snr, ber), **spec.build("snr_db", snr, 0.5).report(0.5)}
+            for snr, ber in ((4.0, 1e-2), (14.0, 1e-6))]
+    ax = draw_spectral_efficiency(rows, PlotOptions(), "link").axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    constrained = next(line for label, line in lines.items() if " at Rs = " in label)
+    x, y = constrained.get_xdata(), constrained.get_ydata()
+    assert np.all(y < np.log2(1 + 10 ** (x / 10)) + 1e-9)
+    occupancy = spec.build("snr_db", 0.0, 0.5).bits_per_symbol * 0.8  # m bits at Rs/W = 0.8
+    assert np.all(np.diff(y) > 0) and np.all(y < occupancy) and y[-1] > 0.85 * occupancy
+
+
 def test_capacity_curves_one_panel_per_axis():
     curves = [CapacityCurve("BSC", "p", [0.0, 0.5, 1.0], [1.0, 0.0, 1.0], points=([0.5], [0.0])),
               CapacityCurve("BI-AWGN", "SNR (dB)", [0.0, 10.0], [0.5, 1.0], points=([0.0], [0.49]))]

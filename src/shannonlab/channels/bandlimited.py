@@ -318,6 +318,7 @@ class BandLimitedAWGN(Channel):
             "symbol_rate_hz": self.symbol_rate_hz,
             "nyquist_symbol_rate_hz": self.nyquist_symbol_rate_hz,
             "bits_per_symbol": self.bits_per_symbol,
+            "modulation": self.modulation,
             "info_bit_rate_bps": rate * self.bits_per_symbol * self.symbol_rate_hz,
             "capacity_bps": self.capacity_bps(),
             "spectral_efficiency": self.spectral_efficiency(),

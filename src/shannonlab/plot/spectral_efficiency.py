@@ -3,7 +3,9 @@ r"""The rate-versus-SNR picture of a link in physical units (``spectral_efficien
 The Shannon–Hartley curve :math:`C/W = \log_2(1 + P/(N_0W))` in bit/s/Hz against the in-band
 SNR :math:`P/(N_0W)`, the modulation-constrained curve of the simulated modulation at its
 symbol rate, :math:`(m R_s/W)\,C_{\mathrm{BI}}(E_c/N_0)` with
-:math:`E_c/N_0 = (P/(N_0W))\,W/(m R_s)`, and every code placed at its information bit rate per
+:math:`E_c/N_0 = (P/(N_0W))\,W/(m R_s)` for BPSK and Gray QPSK (binary inputs), and
+:math:`(R_s/W)\,C_{\mathrm{BICM}}(E_s/N_0)` with :math:`E_s/N_0 = (P/(N_0W))\,W/R_s` for M-QAM
+(the BICM capacity of its Gray constellation, bits per symbol), and every code placed at its information bit rate per
 Hz, :math:`R_b/W = R\,m\,R_s/W`, and at the SNR where its BER reaches ``plot.target_ber``.
 The horizontal distance from a code to the Shannon–Hartley curve, :math:`\mathrm{SNR} -
 (2^{R_b/W} - 1)` in dB, is its gap to capacity
@@ -76,10 +78,22 @@ def draw_spectral_efficiency(rows: list[dict[str, Any]], options: PlotOptions, n
     rates = {round(r["symbol_rate_hz"], 6) for r in rows}
     rs = first.get("nyquist_symbol_rate_hz", first["symbol_rate_hz"]) if len(rates) > 1 else first["symbol_rate_hz"]
     occupancy = m * rs / w  # coded bit/s/Hz
-    modulation = first.get("modulation_name") or MODULATION_NAMES.get(m, f"{m} bit/symbol")
-    constrained = [occupancy * biawgn_capacity(float(s * w / (m * rs))) for s in linear]
-    ax.plot(grid, constrained, color=LIMIT_COLOR, linestyle="--", linewidth=1.1,
-            label=f"{modulation} at Rs = {rs:.4g} Bd (binary input, no ISI)")
+    if m <= 2:  # BPSK, Gray QPSK: m binary inputs at Ec/N0 each
+        modulation = MODULATION_NAMES[m]
+        constrained = [occupancy * biawgn_capacity(float(s * w / (m * rs))) for s in linear]
+        ax.plot(grid, constrained, color=LIMIT_COLOR, linestyle="--", linewidth=1.1,
+                label=f"{modulation} at Rs = {rs:.4g} Bd (binary input, no ISI)")
+    else:  # M-QAM: m bits share a symbol, and m binary channels at Ec/N0 would overstate it
+        modulation = str(first.get("modulation") or f"{m} bit/symbol")
+        if "modulation" in first:
+            from ..modulation import Constellation
+            from ..theory.coded_modulation import bicm_capacity
+
+            constellation = Constellation.from_name(modulation)
+            coarse = np.linspace(lo, hi, 120)  # quadrature per point: a smooth curve needs fewer
+            constrained = [rs / w * bicm_capacity(constellation, float(s * w / rs)) for s in db_to_linear(coarse)]
+            ax.plot(coarse, constrained, color=LIMIT_COLOR, linestyle="--", linewidth=1.1,
+                    label=f"{modulation} BICM at Rs = {rs:.4g} Bd (Gray, no ISI)")
     ax.axhline(occupancy, color=LIMIT_COLOR, linestyle=":", linewidth=1.0,
                label=f"uncoded {modulation}: {occupancy:.3g} bit/s/Hz")
     top = 1.0
