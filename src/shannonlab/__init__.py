@@ -25,6 +25,8 @@ Example
 (True, True)
 >>> round(sl.blahut_arimoto(np.array([[0.9, 0.1], [0.1, 0.9]])).capacity, 4)
 0.531
+>>> round(sl.theory.bsc_capacity(0.11), 3)  # every part is an attribute too
+0.5
 """
 
 from __future__ import annotations
@@ -51,6 +53,9 @@ _PUBLIC = {
     "ConfigError": "shannonlab.errors:ConfigError",
 }
 
+#: Parts reachable as attributes (``sl.theory.rcu_bound``), imported on first access too.
+_PARTS = ("api", "channels", "cli", "codes", "errors", "modulation", "plot", "registry", "sim", "theory")
+
 __all__ = ["__version__", *_PUBLIC]
 
 if TYPE_CHECKING:  # what a type checker and a reader see
@@ -62,6 +67,8 @@ if TYPE_CHECKING:  # what a type checker and a reader see
 
 
 def __getattr__(name: str) -> Any:
+    if name in _PARTS:
+        return importlib.import_module(f"{__name__}.{name}")
     target = _PUBLIC.get(name)
     if target is None:
         raise AttributeError(f"module 'shannonlab' has no attribute {name!r}")
@@ -72,4 +79,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_PUBLIC))
+    return sorted(set(globals()) | set(_PUBLIC) | set(_PARTS))
