@@ -31,7 +31,7 @@ import numpy as np
 
 from ..errors import ShannonlabError
 from ..ranges import parse_range
-from ..theory.units import linear_to_db
+from ..theory.units import db_to_linear, linear_to_db
 from .common import number
 
 #: Kept for the old import path ``shannonlab.capacity_cli.parse_values``.
@@ -257,12 +257,12 @@ def _cmd_coded_modulation(args: argparse.Namespace) -> int:
     if args.fading == "rician":
         if args.k_factor_db is None:
             raise ShannonlabError("--k-factor-db: required with --fading rician")
-        k_factor = 10 ** (args.k_factor_db / 10)
+        k_factor = db_to_linear(args.k_factor_db)
     elif args.k_factor_db is not None:
         raise ShannonlabError("--k-factor-db: only used with --fading rician")
     scale = args.rate * constellation.m if parameter == "ebn0_db" else 1.0
     which = 0 if args.kind == "cm" else 1
-    capacities = [cmod.capacities(constellation, 10 ** (v / 10) * scale, args.fading, k_factor)[which] for v in values]
+    capacities = [cmod.capacities(constellation, db_to_linear(v) * scale, args.fading, k_factor)[which] for v in values]
     convention = MODULATION_CONVENTIONS[parameter]
     document: dict = {"channel": args.kind, "constellation": constellation.name, "labelling": constellation.labelling,
                       "bits_per_symbol": constellation.m, "fading": args.fading,

@@ -33,7 +33,7 @@ from .common import number, positive_int
 
 
 def _ensemble(args):
-    from ..theory.ensembles import Ensemble, Protograph, parse_distribution
+    from ..theory.ensembles import Ensemble, parse_distribution
 
     given = [name for name, value in (("--dv/--dc", args.dv or args.dc), ("--lambda/--rho", args.lam or args.rho),
                                       ("--base-matrix", args.base_matrix)) if value]

@@ -22,18 +22,27 @@ from typing import Any
 
 import numpy as np
 
+from ..theory.units import db_to_linear
 from .style import LIMIT_DASHES, LIMIT_STYLE, NothingToShow, PlotOptions, code_colors, new_figure, place_legend
+
+
+def _fading_model(channel: dict[str, Any]) -> tuple[str, float | None]:
+    """(fading, linear K-factor or None) of the ``channel:`` mapping of an AMC study."""
+    kind = channel.get("type", "awgn")
+    if kind != "rician":
+        return (kind if kind == "rayleigh" else "awgn"), None
+    k_db = channel.get("k_factor_db")
+    return "rician", (db_to_linear(k_db) if k_db is not None else channel["k_factor"])
 
 
 def _gaussian(channel: dict[str, Any], snr_db: np.ndarray) -> tuple[np.ndarray, str]:
     from ..theory.fading import fading_average, rayleigh_ergodic_capacity
 
-    snr = 10 ** (snr_db / 10)
-    kind = channel.get("type", "awgn")
-    if kind == "rayleigh":
+    snr = db_to_linear(snr_db)
+    fading, k = _fading_model(channel)
+    if fading == "rayleigh":
         return np.array([rayleigh_ergodic_capacity(s) for s in snr]), "ergodic capacity, Gaussian input (Rayleigh)"
-    if kind == "rician":
-        k = 10 ** (channel["k_factor_db"] / 10) if channel.get("k_factor_db") is not None else channel["k_factor"]
+    if fading == "rician":
         return (np.array([fading_average(lambda x: math.log2(1 + x), s, "rician", k) for s in snr]),
                 "ergodic capacity, Gaussian input (Rician)")
     return np.log2(1 + snr), "Shannon–Hartley log2(1 + SNR)"
@@ -48,11 +57,7 @@ def draw_throughput(data: dict[str, Any], options: PlotOptions):
     if not rows or not any(r["throughput"] > 0 for r in rows):
         raise NothingToShow("no scheme met the target FER at any SNR of the sweep")
     channel = config.get("channel", {})
-    kind = channel.get("type", "awgn")
-    fading = kind if kind in ("rayleigh", "rician") else "awgn"
-    k_factor = None
-    if fading == "rician":
-        k_factor = 10 ** (channel["k_factor_db"] / 10) if channel.get("k_factor_db") is not None else channel["k_factor"]
+    fading, k_factor = _fading_model(channel)
     block = channel.get("fading") == "block"
     snr = np.array([r["snr_db"] for r in rows], dtype=float)
     grid = np.linspace(snr.min(), snr.max(), 121)
@@ -68,8 +73,8 @@ def draw_throughput(data: dict[str, Any], options: PlotOptions):
             label=f"AMC envelope (FER ≤ {config.get('target_fer', 0.1):g})", zorder=4)
     gaussian, name = _gaussian(channel, grid)
     ax.plot(grid, gaussian, linestyle=LIMIT_DASHES[0], label=name, **{**LIMIT_STYLE, "linewidth": 1.4})
-    if kind != "awgn":
-        ax.plot(grid, np.log2(1 + 10 ** (grid / 10)), linestyle=LIMIT_DASHES[2], label="log2(1 + SNR), AWGN",
+    if fading != "awgn":
+        ax.plot(grid, np.log2(1 + db_to_linear(grid)), linestyle=LIMIT_DASHES[2], label="log2(1 + SNR), AWGN",
                 **LIMIT_STYLE)
     seen = []
     for s in schemes:
@@ -81,7 +86,7 @@ def draw_throughput(data: dict[str, Any], options: PlotOptions):
         except Exception:  # a custom constellation: no name to rebuild it from
             continue
         coarse = np.linspace(snr.min(), snr.max(), 31)
-        cm = [capacities(c, 10 ** (x / 10), fading, k_factor)[0] for x in coarse]
+        cm = [capacities(c, db_to_linear(x), fading, k_factor)[0] for x in coarse]
         ax.plot(coarse, cm, linestyle=LIMIT_DASHES[1], **{**LIMIT_STYLE, "linewidth": 0.8},
                 label="CM capacity of each constellation" if len(seen) == 1 else None)
         ax.text(coarse[-1], cm[-1], f" {s['modulation']}", fontsize=6.5, color=LIMIT_STYLE["color"], va="center")
@@ -127,11 +132,7 @@ def draw_scheme_fer(data: dict[str, Any], options: PlotOptions):
     config, schemes, rows = data["config"], data["schemes"], data["rows"]
     snr = np.array([r["snr_db"] for r in rows], dtype=float)
     channel = config.get("channel", {})
-    kind = channel.get("type", "awgn")
-    fading = kind if kind in ("rayleigh", "rician") else "awgn"
-    k_factor = None
-    if fading == "rician":
-        k_factor = 10 ** (channel["k_factor_db"] / 10) if channel.get("k_factor_db") is not None else channel["k_factor"]
+    fading, k_factor = _fading_model(channel)
     fig, ax = new_figure(options)
     colors = code_colors([s["label"] for s in schemes])
     drawn = False

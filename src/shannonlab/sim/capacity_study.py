@@ -170,7 +170,7 @@ def run_study(study: CapacityStudy, out: str | Path, quiet: bool = False, fresh:
     """Compute every curve and write ``capacity.csv`` and ``results.json`` (the figure is drawn
     from them by :func:`shannonlab.plot.draw_directory`). The directory is locked for the
     run and must not hold another experiment's results (``fresh`` overwrites them)."""
-    from .results import DirectoryLock, atomic_write, check_owner, versions
+    from .results import DirectoryLock, check_owner
 
     directory = Path(out)
     with DirectoryLock(directory):

@@ -48,12 +48,11 @@ from functools import lru_cache
 
 import numpy as np
 from numba import njit
-from scipy import integrate
 from scipy.special import roots_hermite
 
 from ..errors import ShannonlabError
 from .fading import check_fading, gain_pdf
-from .units import LN2
+from .units import LN2, db_to_linear
 
 #: Gauss–Hermite orders tried in turn, per dimension (each doubling the last: the error of
 #: an order is far below its difference to the previous one, measured against the BI-AWGN
@@ -230,7 +229,7 @@ _TABLE_DB = np.round(np.arange(-60.0, 60.0 + 1e-9, 0.1), 10)
 def _table(key: tuple):
     from scipy.interpolate import CubicSpline
 
-    values = np.array([_awgn_pair_cached(key, float(10 ** (db / 10)), 1e-10) for db in _TABLE_DB])
+    values = np.array([_awgn_pair_cached(key, db_to_linear(db), 1e-10) for db in _TABLE_DB])
     return CubicSpline(_TABLE_DB, values[:, 0]), CubicSpline(_TABLE_DB, values[:, 1])
 
 
@@ -260,7 +259,7 @@ def _fading_capacities(constellation, esn0: float, fading: str, k_factor: float 
     reaches far enough that the tail mass is below 1e-12."""
     edges = list(_GAIN_EDGES)
     # and every 5 dB of instantaneous Es/N0, where the capacity turns from 0 to m bits
-    edges += [10 ** (db / 10) / esn0 for db in range(-30, 35, 5) if 0 < 10 ** (db / 10) / esn0 < _GAIN_EDGES[-1]]
+    edges += [db_to_linear(db) / esn0 for db in range(-30, 35, 5) if 0 < db_to_linear(db) / esn0 < _GAIN_EDGES[-1]]
     if fading == "rician":
         K = float(k_factor)
         width = 1.0 / math.sqrt(1.0 + K)
@@ -319,13 +318,13 @@ def esn0_for_rate(constellation, rate: float, kind: str = "cm", fading: str = "a
     if rate >= constellation.m:
         return math.inf
     which = 0 if kind == "cm" else 1
-    f = lambda db: capacities(constellation, 10 ** (db / 10), fading, k_factor)[which] - rate
+    f = lambda db: capacities(constellation, db_to_linear(db), fading, k_factor)[which] - rate
     low, high = -30.0, 20.0
     while f(high) < 0:
         high += 10.0
         if high > 80:
             return math.inf
-    return 10 ** (brentq(f, low, high, xtol=1e-7) / 10)
+    return db_to_linear(brentq(f, low, high, xtol=1e-7))
 
 
 def monte_carlo(constellation, esn0: float, samples: int, rng: np.random.Generator, fading: str = "awgn",

@@ -30,8 +30,9 @@ import numpy as np
 from scipy import special
 from scipy.interpolate import CubicSpline
 
+from .units import LN2
+
 _M_MIN, _M_MAX, _POINTS = 1e-7, 4000.0, 1500
-LN2 = math.log(2.0)
 
 
 def _expectations(m: np.ndarray) -> np.ndarray:

@@ -49,7 +49,7 @@ import numpy as np
 from scipy import integrate, optimize, special
 
 from .fading import check_fading, fading_average, mgf, q_average
-from .units import q_function
+from .units import db_to_linear, q_function
 
 
 def bpsk_ber(esn0: float) -> float:
@@ -65,7 +65,7 @@ def bpsk_rayleigh_ber(esn0: float) -> float:
 def diversity_order(ber, esn0_db: float, step_db: float = 1.0) -> float:
     """The slope -d log10(BER)/d log10(Es/N0) of ``ber`` (a function of linear Es/N0)
     between esn0_db and esn0_db + step_db: 1 for one Rayleigh branch at high SNR."""
-    a, b = 10 ** (esn0_db / 10), 10 ** ((esn0_db + step_db) / 10)
+    a, b = db_to_linear(esn0_db), db_to_linear(esn0_db + step_db)
     return -(math.log10(ber(b)) - math.log10(ber(a))) / (step_db / 10)
 
 

@@ -30,7 +30,7 @@ import functools
 from types import SimpleNamespace
 
 import numpy as np
-from numba import njit, types
+from numba import types
 from numba.core.extending import overload
 
 from ..simd import factory_jit, local_kernel
@@ -106,7 +106,6 @@ def kernels(W: int, variant: int, n: int, m: int, out_w: tuple, inp_w: tuple, ha
     caller's arrays as they are)."""
     S = 1 << m
     half = S >> 1
-    L = 1 << n
     row = tuple(2 * out_w[i] + inp_w[i] for i in range(2 * S))  # gam row of branch (s, w): 2 label + input
 
     def label_sums(llr, b, t, q, bm):
