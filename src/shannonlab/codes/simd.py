@@ -50,6 +50,11 @@ def _vector_bytes() -> int:
     forced = os.environ.get("SHANNONLAB_VECTOR_BYTES")
     if forced in ("16", "32", "64"):
         return int(forced)
+    return host_vector_bytes()
+
+
+def host_vector_bytes() -> int:
+    """Bytes in one SIMD register of the host CPU, as LLVM reports its features (no override)."""
     try:
         features = _llvm.get_host_cpu_features()
     except Exception:  # pragma: no cover - an LLVM without host feature detection

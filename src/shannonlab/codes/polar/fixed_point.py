@@ -5,8 +5,9 @@ width (lanes), type-generic arithmetic (float, or integers saturated as hardware
 **Lanes.** SC decodes frames in lock-step with the frame index innermost (AFF3CT's
 inter-frame SIMD). :data:`VECTOR_BYTES` is detected at import from the features LLVM reports
 for the host: 64 with AVX-512 (F and BW), 32 with AVX2, 16 otherwise; numba compiles for the
-host CPU, so this is the width the compiler targets (there is deliberately no override: the
-kernels bake the width in, and numba's cache, keyed by the CPU, would not notice one). One
+host CPU, so this is the width the compiler targets (:func:`~shannonlab.codes.simd.host_vector_bytes`,
+which the other decoders use too; deliberately without their ``SHANNONLAB_VECTOR_BYTES`` override:
+these kernels bake the width in, and numba's cache, keyed by the CPU, would not notice one). One
 register holds ``VECTOR_BYTES / itemsize`` messages: 8 float32, 16
 int16 or 32 int8 on AVX2.
 
@@ -36,28 +37,16 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from llvmlite import binding as _llvm
 from llvmlite import ir
 from numba import types
 from numba.core import cgutils
 from numba.core.extending import intrinsic
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..simd import host_vector_bytes
 
-def _vector_bytes() -> int:
-    try:
-        features = _llvm.get_host_cpu_features()
-    except Exception:  # pragma: no cover - an LLVM without host feature detection
-        return 16
-    if features.get("avx512f") and features.get("avx512bw"):
-        return 64
-    if features.get("avx2"):
-        return 32
-    return 16
-
-
-#: Bytes in one SIMD register of this CPU (detected at import).
-VECTOR_BYTES = _vector_bytes()
+#: Bytes in one SIMD register of this CPU (detected at import, never overridden: see above).
+VECTOR_BYTES = host_vector_bytes()
 
 
 def lanes(dtype) -> int:
@@ -67,11 +56,6 @@ def lanes(dtype) -> int:
     True
     """
     return VECTOR_BYTES // np.dtype(dtype).itemsize
-
-
-def simd_name() -> str:
-    """The instruction set the lane count was chosen for ('AVX-512', 'AVX2' or 'SSE')."""
-    return {64: "AVX-512", 32: "AVX2", 16: "SSE"}[VECTOR_BYTES]
 
 
 # ----------------------------------------------------------------------------- arithmetic
