@@ -38,8 +38,6 @@ def test_integer_decoders_equal_float_decoders_on_the_quantised_llrs(quantizatio
     float32 ones (half correlations) make the same comparisons: the same decisions, ties
     included, and the same LLRs."""
     kw = {"generators": gens} if isinstance(gens, list) else dict(gens)
-    if termination == "tail-biting" and "feedback" in kw:
-        pytest.skip("tail-biting is for feed-forward codes")
     qz = Quantization(**quantization)
     float_code = ConvolutionalCode(k=120, termination=termination, **kw)
     u, llr = _noisy(float_code, 70, 1.0, 3)
