@@ -182,17 +182,22 @@ def _cmd_exit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ensemble_arguments(parser) -> None:
+    """The options that name an LDPC ensemble (read by :func:`_ensemble`): threshold and exit."""
+    parser.add_argument("--dv", type=positive_int, help="variable-node degree of a regular ensemble")
+    parser.add_argument("--dc", type=positive_int, help="check-node degree of a regular ensemble")
+    parser.add_argument("--lambda", dest="lam", metavar="D:F,...", help="variable degree distribution, e.g. 2:0.3,3:0.7")
+    parser.add_argument("--rho", metavar="D:F,...", help="check degree distribution, e.g. 6:0.5,7:0.5")
+    parser.add_argument("--node-perspective", action="store_true", help="--lambda/--rho are fractions of nodes, not edges")
+    parser.add_argument("--base-matrix", metavar="FILE|nr-bg1|nr-bg2|ieee80211n:N:RATE", help="a protograph")
+    parser.add_argument("--punctured", metavar="J,...", help="punctured columns of the base matrix")
+
+
 def register(subparsers) -> None:
-    """Add ``threshold`` and ``bound`` to the ``shannonlab`` parser."""
+    """Add ``threshold``, ``bound`` and ``exit`` to the ``shannonlab`` parser."""
     t = subparsers.add_parser("threshold", help="density-evolution threshold of an LDPC ensemble or protograph",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    t.add_argument("--dv", type=positive_int, help="variable-node degree of a regular ensemble")
-    t.add_argument("--dc", type=positive_int, help="check-node degree of a regular ensemble")
-    t.add_argument("--lambda", dest="lam", metavar="D:F,...", help="variable degree distribution, e.g. 2:0.3,3:0.7")
-    t.add_argument("--rho", metavar="D:F,...", help="check degree distribution, e.g. 6:0.5,7:0.5")
-    t.add_argument("--node-perspective", action="store_true", help="--lambda/--rho are fractions of nodes, not edges")
-    t.add_argument("--base-matrix", metavar="FILE|nr-bg1|nr-bg2|ieee80211n:N:RATE", help="a protograph")
-    t.add_argument("--punctured", metavar="J,...", help="punctured columns of the base matrix")
+    _ensemble_arguments(t)
     t.add_argument("--channel", choices=("bec", "biawgn"), required=True)
     t.add_argument("--method", choices=("de", "ga"), help="biawgn: ga (default) or de (quantised DE)")
     t.add_argument("--rule", choices=("sum-product", "min-sum"), default="sum-product", help="check rule of --method de")
@@ -215,13 +220,7 @@ def register(subparsers) -> None:
 
     e = subparsers.add_parser("exit", help="EXIT chart: LDPC ensemble curves, BCJR and demapper transfer curves",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("--dv", type=positive_int, help="variable-node degree of a regular ensemble")
-    e.add_argument("--dc", type=positive_int, help="check-node degree of a regular ensemble")
-    e.add_argument("--lambda", dest="lam", metavar="D:F,...", help="variable degree distribution")
-    e.add_argument("--rho", metavar="D:F,...", help="check degree distribution")
-    e.add_argument("--node-perspective", action="store_true", help="--lambda/--rho are fractions of nodes")
-    e.add_argument("--base-matrix", metavar="FILE|nr-bg1|nr-bg2|ieee80211n:N:RATE", help="a protograph")
-    e.add_argument("--punctured", metavar="J,...", help="punctured columns of the base matrix")
+    _ensemble_arguments(e)
     e.add_argument("--ebn0-db", type=number, help="Eb/N0 (dB) of the LDPC curves and the BCJR curve")
     e.add_argument("--generators", metavar="G1,G2", help="convolutional code (octal), its BCJR transfer curve")
     e.add_argument("--feedback", metavar="OCTAL", help="feedback polynomial (recursive code)")
