@@ -22,30 +22,17 @@ from typing import Any
 
 import numpy as np
 
+from ..theory.fading import channel_fading, gaussian_ergodic_capacity
 from ..theory.units import db_to_linear
 from .style import LIMIT_DASHES, LIMIT_STYLE, NothingToShow, PlotOptions, code_colors, new_figure, place_legend
 
 
-def _fading_model(channel: dict[str, Any]) -> tuple[str, float | None]:
-    """(fading, linear K-factor or None) of the ``channel:`` mapping of an AMC study."""
-    kind = channel.get("type", "awgn")
-    if kind != "rician":
-        return (kind if kind == "rayleigh" else "awgn"), None
-    k_db = channel.get("k_factor_db")
-    return "rician", (db_to_linear(k_db) if k_db is not None else channel["k_factor"])
-
-
 def _gaussian(channel: dict[str, Any], snr_db: np.ndarray) -> tuple[np.ndarray, str]:
-    from ..theory.fading import fading_average, rayleigh_ergodic_capacity
-
-    snr = db_to_linear(snr_db)
-    fading, k = _fading_model(channel)
-    if fading == "rayleigh":
-        return np.array([rayleigh_ergodic_capacity(s) for s in snr]), "ergodic capacity, Gaussian input (Rayleigh)"
-    if fading == "rician":
-        return (np.array([fading_average(lambda x: math.log2(1 + x), s, "rician", k) for s in snr]),
-                "ergodic capacity, Gaussian input (Rician)")
-    return np.log2(1 + snr), "Shannon–Hartley log2(1 + SNR)"
+    fading, k = channel_fading(channel)
+    capacity = np.array([gaussian_ergodic_capacity(s, fading, k) for s in db_to_linear(snr_db)])
+    if fading == "awgn":
+        return capacity, "Shannon–Hartley log2(1 + SNR)"
+    return capacity, f"ergodic capacity, Gaussian input ({fading.capitalize()})"
 
 
 def draw_throughput(data: dict[str, Any], options: PlotOptions):
@@ -57,7 +44,7 @@ def draw_throughput(data: dict[str, Any], options: PlotOptions):
     if not rows or not any(r["throughput"] > 0 for r in rows):
         raise NothingToShow("no scheme met the target FER at any SNR of the sweep")
     channel = config.get("channel", {})
-    fading, k_factor = _fading_model(channel)
+    fading, k_factor = channel_fading(channel)
     block = channel.get("fading") == "block"
     snr = np.array([r["snr_db"] for r in rows], dtype=float)
     grid = np.linspace(snr.min(), snr.max(), 121)
@@ -132,7 +119,7 @@ def draw_scheme_fer(data: dict[str, Any], options: PlotOptions):
     config, schemes, rows = data["config"], data["schemes"], data["rows"]
     snr = np.array([r["snr_db"] for r in rows], dtype=float)
     channel = config.get("channel", {})
-    fading, k_factor = _fading_model(channel)
+    fading, k_factor = channel_fading(channel)
     fig, ax = new_figure(options)
     colors = code_colors([s["label"] for s in schemes])
     drawn = False

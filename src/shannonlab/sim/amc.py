@@ -33,7 +33,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any, Literal
@@ -41,7 +40,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import ConfigError
-from ..theory.fading import fading_average, rayleigh_ergodic_capacity
+from ..theory.fading import channel_fading, gaussian_ergodic_capacity
 from ..theory.units import db_to_linear, linear_to_db
 from ..validation import validate
 from .config import Execution, PlainName, Stop, SweepValues, ValueRange, _Strict, resolve
@@ -156,13 +155,7 @@ def amc_output_dir(study: AMCStudy, override: str | Path | None = None) -> Path:
 
 def gaussian_capacity_of(channel: dict[str, Any], snr: float) -> float:
     """Gaussian-input capacity per complex symbol: log2(1 + SNR) on AWGN, the ergodic value on fading."""
-    kind = channel.get("type", "awgn")
-    if kind == "rayleigh":
-        return rayleigh_ergodic_capacity(snr)
-    if kind == "rician":
-        k = db_to_linear(channel["k_factor_db"]) if channel.get("k_factor_db") is not None else float(channel["k_factor"])
-        return fading_average(lambda s: math.log2(1.0 + s), snr, "rician", k)
-    return math.log2(1.0 + snr)
+    return gaussian_ergodic_capacity(snr, *channel_fading(channel))
 
 
 def snr_for_capacity(channel: dict[str, Any], bits: float) -> float:

@@ -35,6 +35,8 @@ import math
 import numpy as np
 from scipy import integrate, special, stats
 
+from .units import db_to_linear
+
 FADINGS = ("awgn", "rayleigh", "rician")
 
 
@@ -122,6 +124,25 @@ def rayleigh_ergodic_capacity(snr: float) -> float:
     if snr <= 0:
         return 0.0
     return _exp_e1(1.0 / snr) / math.log(2.0)
+
+
+def gaussian_ergodic_capacity(snr: float, fading: str = "rayleigh", k_factor: float | None = None) -> float:
+    """E[log2(1 + snr·g)] with Gaussian input, bits per complex symbol: log2(1 + snr) on
+    ``awgn``, the closed form on Rayleigh, quadrature over the gain on Rician."""
+    check_fading(fading, k_factor)
+    if fading == "rayleigh":
+        return rayleigh_ergodic_capacity(snr)
+    return fading_average(lambda s: math.log2(1.0 + s), snr, fading, k_factor)
+
+
+def channel_fading(channel) -> tuple[str, float | None]:
+    """(fading, linear K-factor or None) of a ``channel:`` mapping (``type: rayleigh``, or
+    ``type: rician`` with ``k_factor_db`` or ``k_factor``); any other type is ``awgn``."""
+    kind = channel.get("type", "awgn")
+    if kind != "rician":
+        return ("rayleigh" if kind == "rayleigh" else "awgn"), None
+    k_db = channel.get("k_factor_db")
+    return "rician", (db_to_linear(k_db) if k_db is not None else float(channel["k_factor"]))
 
 
 def gaussian_outage_probability(rate: float, snr: float, fading: str = "rayleigh", k_factor: float | None = None) -> float:
