@@ -227,3 +227,10 @@ def test_a_legend_that_would_hide_a_curve_goes_beside_the_axes():
     legend = place_legend(fig, ax)
     assert ax.get_legend() is None and fig.legends == [legend]
     assert legend_inside_figure(fig, legend)
+
+
+def test_a_waterfall_spans_what_was_simulated_not_the_values_a_sweep_ended_before():
+    rows = [_row("c", x, ber) for x, ber in ((0.0, 1e-1), (1.0, 1e-3), (2.0, 1e-5))]
+    ax = draw_waterfall(rows, AWGNSpec(), "ebn0_db", [0.0, 1.0, 2.0, 3.0, 6.0, 10.0], "ber", PlotOptions(), "w").axes[0]
+    lo, hi = ax.get_xlim()
+    assert lo < 0.0 and 2.0 < hi < 2.5

@@ -225,7 +225,9 @@ def draw_waterfall(rows: list[dict[str, Any]], channel, parameter: str, values: 
         raise NothingToShow(f"a single value of {parameter} has been simulated: no curve to draw")
     colors = code_colors(codes)
     improves = channel.improves(parameter)
-    x_grid = _x_grid(values, improves, options)
+    # the sweep as far as it was simulated: values a sweep ended before would leave the axes empty
+    lo, hi = min(row["value"] for row in rows), max(row["value"] for row in rows)
+    x_grid = _x_grid(sorted({lo, hi, *(v for v in values if lo <= v <= hi)}), improves, options)
     fig, ax = new_figure(options)
     for label, points in codes.items():
         _errorbar(ax, points, key, colors[label], label)
